@@ -1,0 +1,1 @@
+"""The community portal project: settings, URLs and the pieces every app shares."""

@@ -1,0 +1,85 @@
+"""The portal's user: one ``name`` (Chinese names do not split), an optional phone."""
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community_portal.masking import mask_name, mask_phone
+
+phone_validator = RegexValidator(
+    r"^\+?\d{7,15}$", _("Enter a valid phone number (7–15 digits).")
+)
+
+
+class PortalUserManager(UserManager):
+    def _create_user(self, username, email, password, **extra_fields):
+        user = self.model(
+            username=self.model.normalize_username(username),
+            email=self.normalize_email(email or ""),
+            **extra_fields,
+        )
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    username = models.CharField(
+        _("Username"),
+        max_length=150,
+        unique=True,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_(
+            "For logging in; up to 150 characters: letters, digits and @/./+/-/_."
+        ),
+        error_messages={"unique": _("This username is already taken.")},
+    )
+    name = models.CharField(_("Full name"), max_length=50)
+    phone = models.CharField(
+        _("Phone number"), max_length=16, blank=True, validators=[phone_validator]
+    )
+    email = models.EmailField(_("E-mail"), blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("Birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    is_staff = models.BooleanField(
+        _("Admin access"),
+        default=False,
+        help_text=_("Whether the user can log into the admin site."),
+    )
+    is_active = models.BooleanField(_("Active"), default=True)
+    date_joined = models.DateTimeField(_("Date joined"), default=timezone.now)
+
+    objects = PortalUserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("User")
+        verbose_name_plural = _("Users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name or self.username)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)

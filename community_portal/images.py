@@ -1,0 +1,129 @@
+"""The one image pipeline of the portal.
+
+Every uploaded picture — a space photo, an activity cover, a grid worker's stairwell photo —
+goes through here: it is checked (size, a real image, not truncated, not a decompression
+bomb), turned upright from its EXIF orientation, stripped of every metadata field (GPS
+above all), shrunk to ``IMAGE_MAX_SIDE`` and stored with a small thumbnail beside it.
+"""
+
+import posixpath
+import warnings
+from io import BytesIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+THUMB_SUFFIX = ".thumb"
+
+
+def _open_checked(file) -> Image.Image:
+    """Open ``file`` as a fully decoded image or raise a ``ValidationError``."""
+    size = getattr(file, "size", None)
+    if size is not None and size > settings.IMAGE_UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _(
+                "The image is too large (at most %(limit)d MB). Please choose another or compress it."
+            ),
+            code="image_too_large",
+            params={"limit": settings.IMAGE_UPLOAD_MAX_BYTES // (1024 * 1024)},
+        )
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(file)
+            if image.width * image.height > settings.IMAGE_MAX_PIXELS:
+                raise ValidationError(
+                    _(
+                        "This image has too many pixels to process. Please upload an ordinary photo."
+                    ),
+                    code="image_bomb",
+                )
+            image.load()  # decodes every byte: truncated files fail here
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _(
+                "This image has too many pixels to process. Please upload an ordinary photo."
+            ),
+            code="image_bomb",
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise ValidationError(
+            _(
+                "This file is not a recognisable image or it is incomplete. Please upload a JPG or PNG photo."
+            ),
+            code="invalid_image",
+        ) from None
+    finally:
+        file.seek(0)
+    return image
+
+
+def validate_image_file(file) -> None:
+    """Model/form validator: the upload must be a whole, reasonably sized image."""
+    _open_checked(file)
+
+
+def _encode(image: Image.Image, max_side: int) -> tuple[bytes, str]:
+    image = image.copy()
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    has_alpha = image.mode in ("RGBA", "LA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    buffer = BytesIO()
+    if has_alpha:
+        image.convert("RGBA").save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue(), ".png"
+    # Saving without exif=/icc_profile= arguments writes no metadata at all.
+    image.convert("RGB").save(
+        buffer, format="JPEG", quality=82, optimize=True, progressive=True
+    )
+    return buffer.getvalue(), ".jpg"
+
+
+def process_image(file) -> tuple[ContentFile, ContentFile, str]:
+    """Return (main image, thumbnail, extension) ready to store, metadata removed."""
+    image = _open_checked(file)
+    image = ImageOps.exif_transpose(image)
+    main, extension = _encode(image, settings.IMAGE_MAX_SIDE)
+    thumb, _thumb_extension = _encode(image, settings.IMAGE_THUMB_SIDE)
+    return ContentFile(main), ContentFile(thumb), extension
+
+
+def thumbnail_name(name: str) -> str:
+    root, extension = posixpath.splitext(name)
+    return f"{root}{THUMB_SUFFIX}{extension}"
+
+
+class ProcessedImageField(models.ImageField):
+    """An ``ImageField`` whose new files pass through the pipeline before storage."""
+
+    def __init__(self, *args, **kwargs):
+        validators = list(kwargs.pop("validators", []))
+        if validate_image_file not in validators:
+            validators.append(validate_image_file)
+        kwargs["validators"] = validators
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("validators", None)
+        if kwargs.get("max_length") == 255:
+            kwargs.pop("max_length")
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            main, thumb, extension = process_image(file)
+            stem = posixpath.splitext(posixpath.basename(file.name))[0] or "image"
+            file.save(f"{stem}{extension}", main, save=False)
+            file.storage.save(thumbnail_name(file.name), thumb)
+        return file

@@ -1,0 +1,39 @@
+"""URL configuration. Chinese pages live at unprefixed URLs, English ones under /en/."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from community_portal import views
+
+admin.site.site_header = admin.site.site_title = views.ADMIN_TITLE
+admin.site.index_title = views.ADMIN_INDEX_TITLE
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("display/", views.toggle_large_text, name="toggle_large_text"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("venues.urls")),
+    path("", include("grids.urls")),
+    path("", include("volunteers.urls")),
+    path("", include("activities.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    # Uploaded media in development; production serves /media/ from the web server.
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
