@@ -1,0 +1,40 @@
+"""Fixtures shared by the whole suite: one user per role."""
+
+import pytest
+
+from community_portal.accounts.roles import Role
+
+from .factories import GridFactory, StaffUserFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(username="resident", name="张小明")
+
+
+@pytest.fixture
+def staff_user(db):
+    """A community staff member: admin access through the staff group, not superuser."""
+    return StaffUserFactory(username="staff", name="王主任")
+
+
+@pytest.fixture
+def team_leader(db):
+    user = UserFactory(username="leader", name="李队长", roles=[Role.TEAM_LEADER])
+    TeamFactory(leader=user)
+    return user
+
+
+@pytest.fixture
+def grid_worker(db):
+    """A grid worker of grid 1."""
+    user = UserFactory(username="gridworker1", name="赵网格", roles=[Role.GRID_WORKER])
+    GridFactory(number=1).workers.add(user)
+    return user
+
+
+@pytest.fixture
+def grid_worker_2(db):
+    user = UserFactory(username="gridworker2", name="钱网格", roles=[Role.GRID_WORKER])
+    GridFactory(number=2).workers.add(user)
+    return user
