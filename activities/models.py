@@ -1,8 +1,11 @@
 """Activities: what the venues, alliances and teams put on for residents."""
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Now
+from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +56,36 @@ class ActivityQuerySet(models.QuerySet):
         return self.select_related(
             "venue", "space", "team", "alliance"
         ).prefetch_related("campaigns")
+
+    def with_registration_counts(self):
+        """Annotate ``seats_taken`` (confirmed, companions included) and
+        ``waitlist_count``; subqueries, so they combine with any other join."""
+        confirmed = Registration.objects.filter(
+            activity=models.OuterRef("pk"), status=Registration.Status.CONFIRMED
+        )
+        waitlisted = Registration.objects.filter(
+            activity=models.OuterRef("pk"), status=Registration.Status.WAITLISTED
+        )
+        return self.annotate(
+            seats_taken=Coalesce(
+                models.Subquery(
+                    confirmed.order_by()
+                    .values("activity")
+                    .annotate(total=models.Sum(models.F("companions") + 1))
+                    .values("total")[:1]
+                ),
+                0,
+            ),
+            waitlist_count=Coalesce(
+                models.Subquery(
+                    waitlisted.order_by()
+                    .values("activity")
+                    .annotate(total=models.Count("pk"))
+                    .values("total")[:1]
+                ),
+                0,
+            ),
+        )
 
 
 class Activity(TimeStampedModel):
@@ -136,6 +169,40 @@ class Activity(TimeStampedModel):
     status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    registration_opens_at = models.DateTimeField(
+        _("Registration opens at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to open registration as soon as it is published."),
+    )
+    registration_closes_at = models.DateTimeField(
+        _("Registration closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep registration open until the start."),
+    )
+    cancellation_cutoff_hours = models.PositiveSmallIntegerField(
+        _("Cancellation cut-off (hours)"),
+        default=2,
+        help_text=_("Residents may cancel until this many hours before the start."),
+    )
+    max_companions = models.PositiveSmallIntegerField(
+        _("Companions allowed"),
+        default=0,
+        help_text=_(
+            "How many companions (for example a child) one resident may bring; "
+            "each companion takes a seat."
+        ),
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("Minimum age"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Checked against the birth year when a resident has entered it; "
+            "staff may make an exception."
+        ),
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -152,7 +219,24 @@ class Activity(TimeStampedModel):
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="activity_ends_after_start",
                 violation_error_message=_("The end must be after the start."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_opens_at__isnull=True)
+                | models.Q(registration_closes_at__isnull=True)
+                | models.Q(
+                    registration_closes_at__gt=models.F("registration_opens_at")
+                ),
+                name="activity_registration_closes_after_opens",
+                violation_error_message=_("Registration must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_closes_at__isnull=True)
+                | models.Q(registration_closes_at__lte=models.F("ends_at")),
+                name="activity_registration_closes_by_end",
+                violation_error_message=_(
+                    "Registration cannot close after the activity has ended."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +251,15 @@ class Activity(TimeStampedModel):
             errors["ends_at"] = _("The end must be after the start.")
         if self.space_id and self.venue_id and self.space.venue_id != self.venue_id:
             errors["space"] = _("The chosen space does not belong to the chosen venue.")
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            errors["registration_closes_at"] = _(
+                "Registration must close after it opens."
+            )
+        elif closes and self.ends_at and closes > self.ends_at:
+            errors["registration_closes_at"] = _(
+                "Registration cannot close after the activity has ended."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -177,3 +270,169 @@ class Activity(TimeStampedModel):
     @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
+
+    @property
+    def registration_deadline(self) -> datetime.datetime:
+        """When registration closes: the set time, otherwise the start."""
+        return self.registration_closes_at or self.starts_at
+
+    @property
+    def cancellation_deadline(self) -> datetime.datetime:
+        """Until when a resident may cancel a confirmed seat themselves."""
+        return self.starts_at - datetime.timedelta(hours=self.cancellation_cutoff_hours)
+
+    def is_registration_open(self, *, now: datetime.datetime | None = None) -> bool:
+        """Published, not cancelled, inside the registration window. Seats are not
+        counted here: a full activity still takes sign-ups onto its waitlist."""
+        now = now or timezone.now()
+        if self.status != self.Status.PUBLISHED or now >= self.ends_at:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return now < self.registration_deadline
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        """Confirmed and waitlisted: everything that is not cancelled."""
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def confirmed(self):
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waitlisted(self):
+        """The waitlist in the order it is promoted: first come, first served."""
+        return self.filter(status=Registration.Status.WAITLISTED).order_by(
+            "waitlisted_at", "id"
+        )
+
+    def checked_in(self):
+        return self.filter(checked_in_at__isnull=False)
+
+    def with_related(self):
+        return self.select_related("activity", "user", "checked_in_by")
+
+    def seat_count(self) -> int:
+        """Seats these registrations take (each one plus its companions), counted
+        in one aggregate query."""
+        return self.aggregate(
+            seats=Coalesce(models.Sum(models.F("companions") + 1), 0)
+        )["seats"]
+
+
+class Registration(TimeStampedModel):
+    """One person's sign-up for one activity, with the companions they bring.
+
+    Rows are never deleted: a cancellation is a status, so ledgers keep it and
+    the person can sign up again (a new row). Status changes go through
+    ``activities.services``, which locks the activity row first.
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    activity = models.ForeignKey(
+        Activity,
+        # Registrations are the attendance record: cancel an activity, not delete it.
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("Activity"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("Resident"),
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
+    )
+    companions = models.PositiveSmallIntegerField(_("Companions"), default=0)
+    confirmed_at = models.DateTimeField(_("Confirmed at"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(
+        _("Joined the waitlist at"), null=True, blank=True
+    )
+    cancelled_at = models.DateTimeField(_("Cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Cancelled by"),
+    )
+    checked_in_at = models.DateTimeField(_("Checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Checked in by"),
+    )
+    is_walk_in = models.BooleanField(
+        _("Walk-in"),
+        default=False,
+        help_text=_("Added on the spot by staff, without signing up beforehand."),
+    )
+    eligibility_overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Eligibility exception by"),
+    )
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Registration")
+        verbose_name_plural = _("Registrations")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["activity", "status", "created_at"]),
+            models.Index(fields=["activity", "status", "waitlisted_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "user"],
+                condition=~models.Q(status="cancelled"),
+                name="registration_one_active_per_user",
+                violation_error_message=_(
+                    "This person is already registered for this activity."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(companions__gte=0),
+                name="registration_companions_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["confirmed", "waitlisted", "cancelled"]),
+                name="registration_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="waitlisted")
+                | models.Q(waitlisted_at__isnull=False),
+                name="registration_waitlisted_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(checked_in_at__isnull=True)
+                | models.Q(status="confirmed"),
+                name="registration_checked_in_is_confirmed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.activity}"
+
+    @property
+    def seats(self) -> int:
+        """Seats taken: the person and their companions."""
+        return 1 + self.companions
+
+    @property
+    def is_checked_in(self) -> bool:
+        return self.checked_in_at is not None

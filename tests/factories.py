@@ -27,15 +27,22 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=list(extracted)))
-        if create:
-            self.save()
+        _add_roles(self, create, extracted)
+
+
+def _add_roles(user, create, roles) -> None:
+    if create and roles:
+        user.groups.add(*Group.objects.filter(name__in=list(roles)))
+    if create:
+        user.save()
 
 
 class StaffUserFactory(UserFactory):
     is_staff = True
-    roles = [Role.STAFF]
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        _add_roles(self, create, [Role.STAFF] if extracted is None else extracted)
 
 
 class VenueFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,8 @@
 """Tests: fast hashing, a throw-away media folder, e-mail kept in memory."""
 
+import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -12,3 +14,12 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Lockouts are tested explicitly; elsewhere a wrong password must not lock a test user.
 AXES_ENABLED = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's shared-cache in-memory database: threads in the
+    # concurrency tests then lock and wait (BEGIN IMMEDIATE, busy timeout) the way
+    # production does. Named after the process, so parallel runs never share a
+    # file; Django deletes it when the run ends.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3")
+    }
