@@ -4,8 +4,9 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Coalesce, Now, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,110 @@ class Audience(models.TextChoices):
     MEN = "men", _("Men")
 
 
+class ActivitySeries(TimeStampedModel):
+    """A recurring activity (the quarterly 悦寿宴, a weekly 健康课堂): the template
+    its occurrences are copied from. ``activities.services.series_generate``
+    creates the occurrences; each one is an ordinary activity afterwards."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+
+    title = models.CharField(_("Title"), max_length=120)
+    frequency = models.CharField(
+        _("Frequency"), max_length=20, choices=Frequency.choices
+    )
+    starts_on = models.DateField(
+        _("First date"),
+        help_text=_("Monthly and quarterly dates fall on the same day of the month."),
+    )
+    ends_on = models.DateField(_("Last date"))
+    start_time = models.TimeField(_("Start time"))
+    duration = models.DurationField(_("Duration"), default=datetime.timedelta(hours=2))
+    strand = models.CharField(_("Strand"), max_length=30, choices=Strand.choices)
+    venue = models.ForeignKey(
+        "venues.Venue",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activity_series",
+        verbose_name=_("Venue"),
+    )
+    space = models.ForeignKey(
+        "venues.Space",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activity_series",
+        verbose_name=_("Space"),
+    )
+    location = models.CharField(_("Location details"), max_length=200, blank=True)
+    team = models.ForeignKey(
+        "volunteers.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activity_series",
+        verbose_name=_("Organising team"),
+    )
+    alliance = models.ForeignKey(
+        "venues.Alliance",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activity_series",
+        verbose_name=_("Partner unit"),
+    )
+    audience = models.CharField(
+        _("Audience"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+    )
+    capacity = models.PositiveIntegerField(
+        _("Seats"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for unlimited seats."),
+    )
+    min_age = models.PositiveSmallIntegerField(_("Minimum age"), null=True, blank=True)
+    summary = models.CharField(_("Summary"), max_length=200)
+    description = models.TextField(_("Details"), blank=True)
+
+    class Meta:
+        verbose_name = _("Activity series")
+        verbose_name_plural = _("Activity series")
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="activity_series_ends_after_start",
+                violation_error_message=_(
+                    "The last date must not be before the first date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration__gt=datetime.timedelta(0)),
+                name="activity_series_duration_positive",
+                violation_error_message=_("The duration must be positive."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(frequency__in=["weekly", "monthly", "quarterly"]),
+                name="activity_series_frequency_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.space_id and self.venue_id and self.space.venue_id != self.venue_id:
+            raise ValidationError(
+                {"space": _("The chosen space does not belong to the chosen venue.")}
+            )
+
+
 class ActivityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(
@@ -56,6 +161,47 @@ class ActivityQuerySet(models.QuerySet):
         return self.select_related(
             "venue", "space", "team", "alliance"
         ).prefetch_related("campaigns")
+
+    def with_attendance(self):
+        """Annotate ``attendance``: the people checked in, companions included
+        (attendance is never stored; check-ins are the record of it)."""
+        attended = Registration.objects.filter(
+            activity=models.OuterRef("pk"), checked_in_at__isnull=False
+        )
+        return self.annotate(
+            attendance=Coalesce(
+                models.Subquery(
+                    attended.order_by()
+                    .values("activity")
+                    .annotate(total=models.Sum(models.F("companions") + 1))
+                    .values("total")[:1]
+                ),
+                0,
+            )
+        )
+
+    def with_rating_summary(self):
+        """Annotate ``rating_average`` (``None`` without ratings) and
+        ``rating_count``."""
+        ratings = (
+            Rating.objects.filter(activity=models.OuterRef("pk"))
+            .order_by()
+            .values("activity")
+        )
+        return self.annotate(
+            rating_average=models.Subquery(
+                ratings.annotate(
+                    average=models.Avg("score", output_field=models.FloatField())
+                ).values("average")[:1],
+                output_field=models.FloatField(),
+            ),
+            rating_count=Coalesce(
+                models.Subquery(
+                    ratings.annotate(total=models.Count("pk")).values("total")[:1]
+                ),
+                0,
+            ),
+        )
 
     def with_registration_counts(self):
         """Annotate ``seats_taken`` (confirmed, companions included) and
@@ -203,6 +349,17 @@ class Activity(TimeStampedModel):
             "staff may make an exception."
         ),
     )
+    cancellation_reason = models.CharField(
+        _("Reason for cancelling"), max_length=200, blank=True
+    )
+    series = models.ForeignKey(
+        ActivitySeries,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("Series"),
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -235,6 +392,14 @@ class Activity(TimeStampedModel):
                 name="activity_registration_closes_by_end",
                 violation_error_message=_(
                     "Registration cannot close after the activity has ended."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["series", "starts_at"],
+                condition=models.Q(series__isnull=False),
+                name="activity_one_occurrence_per_series_start",
+                violation_error_message=_(
+                    "This series already has an activity at this time."
                 ),
             ),
         ]
@@ -377,6 +542,9 @@ class Registration(TimeStampedModel):
         default=False,
         help_text=_("Added on the spot by staff, without signing up beforehand."),
     )
+    reminder_sent_at = models.DateTimeField(
+        _("Reminder sent at"), null=True, blank=True
+    )
     eligibility_overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -436,3 +604,178 @@ class Registration(TimeStampedModel):
     @property
     def is_checked_in(self) -> bool:
         return self.checked_in_at is not None
+
+
+class ActivityRecordQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_related(self):
+        return self.select_related(
+            "activity__venue", "activity__space", "activity__team", "author"
+        ).prefetch_related("photos")
+
+    def with_attendance(self):
+        """Annotate ``attendance`` from the activity's check-ins (companions
+        included), as ``ActivityQuerySet.with_attendance`` does."""
+        attended = Registration.objects.filter(
+            activity=models.OuterRef("activity_id"), checked_in_at__isnull=False
+        )
+        return self.annotate(
+            attendance=Coalesce(
+                models.Subquery(
+                    attended.order_by()
+                    .values("activity")
+                    .annotate(total=models.Sum(models.F("companions") + 1))
+                    .values("total")[:1]
+                ),
+                0,
+            )
+        )
+
+
+class ActivityRecord(TimeStampedModel):
+    """The record (纪实) of an activity that took place: a summary and photos for
+    the ledger. Attendance is not stored here: it is counted from check-ins."""
+
+    activity = models.OneToOneField(
+        Activity,
+        on_delete=models.PROTECT,
+        related_name="record",
+        verbose_name=_("Activity"),
+    )
+    summary = models.TextField(_("Summary"))
+    is_published = models.BooleanField(_("Published"), default=False)
+    published_at = models.DateTimeField(_("Published at"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Author"),
+    )
+
+    objects = ActivityRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Activity record")
+        verbose_name_plural = _("Activity records")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["is_published", "published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_published=False)
+                | models.Q(published_at__isnull=False),
+                name="activity_record_published_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.activity)
+
+
+class RecordPhoto(models.Model):
+    record = models.ForeignKey(
+        ActivityRecord,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("Record"),
+    )
+    image = ProcessedImageField(_("Photo"), upload_to="records/")
+    caption = models.CharField(_("Caption"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        verbose_name = _("Record photo")
+        verbose_name_plural = _("Record photos")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class RatingQuerySet(models.QuerySet):
+    def for_activities_between(self, start: datetime.datetime, end: datetime.datetime):
+        """Ratings of activities that started in ``[start, end)``."""
+        return self.filter(activity__starts_at__gte=start, activity__starts_at__lt=end)
+
+    def _summary(self):
+        return {
+            "average": models.Avg("score", output_field=models.FloatField()),
+            "count": models.Count("pk"),
+            "satisfied": models.Count(
+                "pk", filter=models.Q(score__gte=Rating.SATISFIED_FROM)
+            ),
+        }
+
+    def by_strand(self):
+        """One row per strand: ``strand``, ``average``, ``count``, ``satisfied``."""
+        return (
+            self.order_by()
+            .values(strand=models.F("activity__strand"))
+            .annotate(**self._summary())
+            .order_by("strand")
+        )
+
+    def by_month(self):
+        """One row per calendar month (local time) of the activity's start:
+        ``month`` (the first day, a ``datetime``), ``average``, ``count``,
+        ``satisfied``."""
+        return (
+            self.order_by()
+            .annotate(
+                month=TruncMonth(
+                    "activity__starts_at", tzinfo=timezone.get_current_timezone()
+                )
+            )
+            .values("month")
+            .annotate(**self._summary())
+            .order_by("month")
+        )
+
+
+class Rating(TimeStampedModel):
+    """A resident's rating (评价) of an activity they attended: the measure of
+    residents' satisfaction (满意度) the plan asks for."""
+
+    SATISFIED_FROM = 4
+
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        verbose_name=_("Activity"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="activity_ratings",
+        verbose_name=_("Resident"),
+    )
+    score = models.PositiveSmallIntegerField(
+        _("Score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("Comment"), max_length=500, blank=True)
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Rating")
+        verbose_name_plural = _("Ratings")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "user"],
+                name="rating_one_per_user_and_activity",
+                violation_error_message=_("You have already rated this activity."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5),
+                name="rating_score_1_to_5",
+                violation_error_message=_("The score must be from 1 to 5."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} – {self.score}"

@@ -12,24 +12,38 @@ Lock order, to stay free of deadlocks: the activity first, then a registration.
 
 Residents are told about changes through ``activities.notifications``, called
 only after the transaction commits.
+
+Further down: publishing and cancelling activities, recurring series, records
+(纪实), ratings with the satisfaction figures, and the day-before reminders.
 """
 
+import calendar
 import datetime
 import functools
 from enum import StrEnum
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from community_portal.accounts.models import User
 from community_portal.accounts.roles import is_community_staff
+from community_portal.images import validate_image_file
+from volunteers.models import Strand
 
 from . import notifications
 from .checkin import BadCheckinCode, make_code, read_code
-from .models import Activity, Registration
+from .models import (
+    Activity,
+    ActivityRecord,
+    ActivitySeries,
+    Rating,
+    RecordPhoto,
+    Registration,
+)
 
 
 class RegistrationError(Exception):
@@ -56,6 +70,16 @@ class RegistrationError(Exception):
         NOT_CONFIRMED = "not_confirmed"
         REGISTRATION_CANCELLED = "registration_cancelled"
         ALREADY_CHECKED_IN = "already_checked_in"
+        # Series, records, ratings and activity status (added with them).
+        SERIES_NOT_FOUND = "series_not_found"
+        RECORD_NOT_FOUND = "record_not_found"
+        NOT_STARTED = "not_started"
+        NOT_ENDED = "not_ended"
+        NOT_ATTENDED = "not_attended"
+        ALREADY_RATED = "already_rated"
+        RATING_CLOSED = "rating_closed"
+        INVALID_SCORE = "invalid_score"
+        COMMENT_TOO_LONG = "comment_too_long"
 
     def __init__(self, code: "RegistrationError.Code", message: str) -> None:
         super().__init__(message)
@@ -509,3 +533,388 @@ def walk_in_add(
                 None if _is_old_enough(activity, user) else by_user
             ),
         )
+
+
+# --- publishing and cancelling activities ---------------------------------------
+
+
+def activity_publish(*, activity_id: int) -> Activity:
+    """Publish a draft: it appears on the pages and takes registrations.
+    Publishing a published activity changes nothing; a cancelled one stays
+    cancelled."""
+    with transaction.atomic():
+        activity = _lock_activity(activity_id)
+        if activity.status == Activity.Status.CANCELLED:
+            raise RegistrationError(
+                Code.ACTIVITY_CANCELLED, _("This activity has been cancelled.")
+            )
+        if activity.status == Activity.Status.DRAFT:
+            activity.status = Activity.Status.PUBLISHED
+            activity.save(update_fields=["status", "updated_at"])
+    return activity
+
+
+def activity_cancel(*, activity_id: int, by_user: User, reason: str = "") -> Activity:
+    """Community staff call an activity off. Registrations stay as they are (they
+    are the record of who meant to come); everyone still registered, confirmed or
+    waiting, is told after the commit."""
+    if not is_community_staff(by_user):
+        raise RegistrationError(
+            Code.NOT_ALLOWED, _("Only community staff can cancel an activity.")
+        )
+    with transaction.atomic():
+        activity = _lock_activity(activity_id)
+        if activity.status == Activity.Status.CANCELLED:
+            raise RegistrationError(
+                Code.ALREADY_CANCELLED, _("This activity is already cancelled.")
+            )
+        if timezone.now() >= activity.ends_at:
+            raise RegistrationError(Code.ENDED, _("This activity has already ended."))
+        activity.status = Activity.Status.CANCELLED
+        activity.cancellation_reason = reason.strip()[:200]
+        activity.save(update_fields=["status", "cancellation_reason", "updated_at"])
+        transaction.on_commit(
+            functools.partial(notifications.activity_cancelled, activity_id=activity.pk)
+        )
+    return activity
+
+
+# --- series ----------------------------------------------------------------------
+
+_MONTHS_BETWEEN = {
+    ActivitySeries.Frequency.MONTHLY: 1,
+    ActivitySeries.Frequency.QUARTERLY: 3,
+}
+
+
+def _add_months(date: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later; the 31st becomes the month's last day."""
+    index = date.month - 1 + months
+    year, month = date.year + index // 12, index % 12 + 1
+    return date.replace(
+        year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def series_dates(series: ActivitySeries) -> list[datetime.date]:
+    """The dates a series takes place on, from ``starts_on`` to ``ends_on``.
+    Each is counted from the first date (never from the previous one), so a
+    monthly series on the 31st returns to the 31st after a short month."""
+    dates = []
+    step = 0
+    while True:
+        if series.frequency == ActivitySeries.Frequency.WEEKLY:
+            date = series.starts_on + datetime.timedelta(weeks=step)
+        else:
+            date = _add_months(
+                series.starts_on, _MONTHS_BETWEEN[series.frequency] * step
+            )
+        if date > series.ends_on:
+            return dates
+        dates.append(date)
+        step += 1
+
+
+def series_generate(*, series_id: int, publish: bool = False) -> list[Activity]:
+    """Create the series' activities that do not exist yet and return them.
+
+    Running it again creates nothing twice: an occurrence is known by its series
+    and start (a unique constraint backs this up), so after ``ends_on`` is moved
+    on only the new dates are added. Occurrences are drafts unless ``publish``.
+    Existing occurrences are left alone: each may have been edited since.
+    """
+    with transaction.atomic():
+        series = ActivitySeries.objects.select_for_update().filter(pk=series_id).first()
+        if series is None:
+            raise RegistrationError(
+                Code.SERIES_NOT_FOUND, _("This series does not exist.")
+            )
+        zone = timezone.get_default_timezone()
+        starts = [
+            timezone.make_aware(
+                datetime.datetime.combine(date, series.start_time), zone
+            )
+            for date in series_dates(series)
+        ]
+        existing = set(
+            Activity.objects.filter(series=series, starts_at__in=starts).values_list(
+                "starts_at", flat=True
+            )
+        )
+        created = []
+        for starts_at in starts:
+            if starts_at in existing:
+                continue
+            created.append(
+                Activity.objects.create(
+                    series=series,
+                    title=series.title,
+                    strand=series.strand,
+                    venue_id=series.venue_id,
+                    space_id=series.space_id,
+                    location=series.location,
+                    team_id=series.team_id,
+                    alliance_id=series.alliance_id,
+                    audience=series.audience,
+                    capacity=series.capacity,
+                    min_age=series.min_age,
+                    summary=series.summary,
+                    description=series.description,
+                    starts_at=starts_at,
+                    ends_at=starts_at + series.duration,
+                    status=(
+                        Activity.Status.PUBLISHED if publish else Activity.Status.DRAFT
+                    ),
+                )
+            )
+    return created
+
+
+# --- records (纪实) ---------------------------------------------------------------
+
+
+def _check_can_keep_record(*, user: User, activity: Activity) -> None:
+    if not can_manage_registrations(user=user, activity=activity):
+        raise RegistrationError(
+            Code.NOT_ALLOWED,
+            _("Only community staff and the organising team can write the record."),
+        )
+
+
+def _set_published(record: ActivityRecord, publish: bool, *, now) -> None:
+    if publish and not record.is_published:
+        record.is_published, record.published_at = True, now
+    elif not publish:
+        record.is_published, record.published_at = False, None
+
+
+def record_save(
+    *,
+    activity_id: int,
+    author: User,
+    summary: str,
+    photos: list[UploadedFile],
+    publish: bool,
+) -> ActivityRecord:
+    """Write (or rewrite) the record of an activity that has started: the summary,
+    new photos added after the existing ones, and whether it is published.
+
+    Bad photos raise the image pipeline's ``ValidationError`` before anything is
+    written. Attendance is not part of it: it is counted from the check-ins.
+    """
+    activity = _get_activity(activity_id)
+    _check_can_keep_record(user=author, activity=activity)
+    if activity.status == Activity.Status.CANCELLED:
+        raise RegistrationError(
+            Code.ACTIVITY_CANCELLED, _("This activity has been cancelled.")
+        )
+    if activity.status != Activity.Status.PUBLISHED:
+        raise RegistrationError(
+            Code.NOT_PUBLISHED, _("This activity has not been published.")
+        )
+    now = timezone.now()
+    if now < activity.starts_at:
+        raise RegistrationError(
+            Code.NOT_STARTED,
+            _("A record can be written once the activity has started."),
+        )
+    for photo in photos:
+        validate_image_file(photo)
+    with transaction.atomic():
+        record, _created = ActivityRecord.objects.select_for_update().get_or_create(
+            activity_id=activity.pk,
+            defaults={"summary": summary, "author": author},
+        )
+        record.summary = summary
+        record.author = author
+        _set_published(record, publish, now=now)
+        record.save()
+        position = (
+            record.photos.aggregate(last=Coalesce(Max("position"), -1))["last"] + 1
+        )
+        for offset, photo in enumerate(photos):
+            RecordPhoto.objects.create(
+                record=record, image=photo, position=position + offset
+            )
+    return record
+
+
+def record_publish(*, record_id: int, by_user: User) -> ActivityRecord:
+    """Publish a record written earlier (the first publication time is kept)."""
+    record = (
+        ActivityRecord.objects.select_related("activity").filter(pk=record_id).first()
+    )
+    if record is None:
+        raise RegistrationError(Code.RECORD_NOT_FOUND, _("This record does not exist."))
+    _check_can_keep_record(user=by_user, activity=record.activity)
+    with transaction.atomic():
+        record = ActivityRecord.objects.select_for_update().get(pk=record_id)
+        if not record.is_published:
+            _set_published(record, True, now=timezone.now())
+            record.save(update_fields=["is_published", "published_at", "updated_at"])
+    return record
+
+
+# --- ratings (评价) ---------------------------------------------------------------
+
+RATING_WINDOW = datetime.timedelta(days=14)
+RATING_COMMENT_MAX_LENGTH = 500
+
+
+def rating_create(
+    *, activity_id: int, user: User, score: int, comment: str = ""
+) -> Rating:
+    """A resident who was checked in rates the activity, once, from its end until
+    ``RATING_WINDOW`` later."""
+    activity = _get_activity(activity_id)
+    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+        raise RegistrationError(
+            Code.INVALID_SCORE, _("Please choose from 1 to 5 stars.")
+        )
+    comment = comment.strip()
+    if len(comment) > RATING_COMMENT_MAX_LENGTH:
+        raise RegistrationError(
+            Code.COMMENT_TOO_LONG,
+            _("Please keep the comment to %(count)s characters.")
+            % {"count": RATING_COMMENT_MAX_LENGTH},
+        )
+    if activity.status == Activity.Status.CANCELLED:
+        raise RegistrationError(
+            Code.ACTIVITY_CANCELLED, _("This activity has been cancelled.")
+        )
+    attended = (
+        user.is_authenticated
+        and Registration.objects.checked_in()
+        .filter(activity_id=activity.pk, user_id=user.pk)
+        .exists()
+    )
+    if not attended:
+        raise RegistrationError(
+            Code.NOT_ATTENDED,
+            _("Only residents who were checked in at this activity can rate it."),
+        )
+    now = timezone.now()
+    if now < activity.ends_at:
+        raise RegistrationError(
+            Code.NOT_ENDED, _("You can rate this activity once it has ended.")
+        )
+    if now > activity.ends_at + RATING_WINDOW:
+        raise RegistrationError(
+            Code.RATING_CLOSED,
+            _("Ratings are taken for %(days)s days after an activity.")
+            % {"days": RATING_WINDOW.days},
+        )
+    if Rating.objects.filter(activity_id=activity.pk, user_id=user.pk).exists():
+        raise _already_rated()
+    try:
+        with transaction.atomic():
+            return Rating.objects.create(
+                activity=activity, user=user, score=score, comment=comment
+            )
+    except IntegrityError:
+        # Two submissions at once: the unique constraint lets only one through.
+        raise _already_rated() from None
+
+
+def _already_rated() -> RegistrationError:
+    return RegistrationError(
+        Code.ALREADY_RATED, _("You have already rated this activity.")
+    )
+
+
+# Reads for the staff statistics page. They belong with the selectors
+# (``activities/selectors.py``); they live here until that module takes them.
+
+
+def _day_bounds(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    zone = timezone.get_default_timezone()
+    return (
+        timezone.make_aware(datetime.datetime.combine(start, datetime.time()), zone),
+        timezone.make_aware(
+            datetime.datetime.combine(
+                end + datetime.timedelta(days=1), datetime.time()
+            ),
+            zone,
+        ),
+    )
+
+
+def _satisfaction_row(row: dict) -> dict:
+    count = row["count"]
+    row["average"] = round(row["average"], 2) if row["average"] is not None else None
+    row["satisfaction_rate"] = round(row["satisfied"] / count, 4) if count else None
+    return row
+
+
+def satisfaction_by_strand(*, start: datetime.date, end: datetime.date) -> list[dict]:
+    """Ratings of activities held from ``start`` to ``end`` (local days, both
+    included), per strand: ``strand``, ``label``, ``average``, ``count``,
+    ``satisfied`` (4 or 5 stars) and ``satisfaction_rate`` (0–1)."""
+    labels = dict(Strand.choices)
+    rows = Rating.objects.for_activities_between(*_day_bounds(start, end)).by_strand()
+    return [
+        _satisfaction_row({**row, "label": labels.get(row["strand"], row["strand"])})
+        for row in rows
+    ]
+
+
+def satisfaction_by_month(*, start: datetime.date, end: datetime.date) -> list[dict]:
+    """The same figures per calendar month (of the activity's start, local time):
+    ``month`` is the month's first day (a ``date``). Months without ratings are
+    left out."""
+    zone = timezone.get_default_timezone()
+    with timezone.override(zone):
+        rows = list(
+            Rating.objects.for_activities_between(*_day_bounds(start, end)).by_month()
+        )
+    return [
+        _satisfaction_row(
+            {**row, "month": timezone.localtime(row["month"], zone).date()}
+        )
+        for row in rows
+    ]
+
+
+# --- reminders ---------------------------------------------------------------------
+
+
+def reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind everyone with a confirmed seat for an activity tomorrow (the
+    Asia/Shanghai calendar day) and an e-mail address. Returns how many.
+
+    Safe to run twice, even at once: the rows are locked (``SKIP LOCKED`` where
+    the database has it; SQLite serialises writers anyway) and marked with
+    ``reminder_sent_at`` in the same transaction, and the e-mails go out only
+    after it commits, so nobody is reminded twice.
+    """
+    now = now or timezone.now()
+    zone = timezone.get_default_timezone()
+    tomorrow = timezone.localtime(now, zone).date() + datetime.timedelta(days=1)
+    start, end = _day_bounds(tomorrow, tomorrow)
+    with transaction.atomic():
+        ids = list(
+            Registration.objects.select_for_update(skip_locked=True, of=("self",))
+            .confirmed()
+            .filter(
+                reminder_sent_at__isnull=True,
+                activity__status=Activity.Status.PUBLISHED,
+                activity__starts_at__gte=start,
+                activity__starts_at__lt=end,
+            )
+            .exclude(user__email="")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return 0
+        Registration.objects.filter(pk__in=ids).update(
+            reminder_sent_at=now, updated_at=now
+        )
+        transaction.on_commit(
+            functools.partial(
+                notifications.registration_reminders, registration_ids=ids
+            )
+        )
+    return len(ids)

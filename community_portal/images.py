@@ -10,6 +10,7 @@ import posixpath
 import warnings
 from io import BytesIO
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -101,6 +102,21 @@ def thumbnail_name(name: str) -> str:
     return f"{root}{THUMB_SUFFIX}{extension}"
 
 
+class ImageUploadField(forms.ImageField):
+    """The form field of every ``ProcessedImageField``: the pipeline's checks first.
+
+    Django's own ``ImageField`` only calls ``Image.verify()``: a file over the size
+    limit or a decompression bomb would get its generic "not a valid image" message
+    (or none at all, for a truncated JPEG) instead of ours. Checking the size first
+    also spares decoding a huge upload.
+    """
+
+    def to_python(self, data):
+        if data not in self.empty_values and hasattr(data, "read"):
+            validate_image_file(data)
+        return super().to_python(data)
+
+
 class ProcessedImageField(models.ImageField):
     """An ``ImageField`` whose new files pass through the pipeline before storage."""
 
@@ -118,6 +134,9 @@ class ProcessedImageField(models.ImageField):
         if kwargs.get("max_length") == 255:
             kwargs.pop("max_length")
         return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ImageUploadField, **kwargs})
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from community_portal import views
+from community_portal.accounts import views as accounts_views
 
 admin.site.site_header = admin.site.site_title = views.ADMIN_TITLE
 admin.site.index_title = views.ADMIN_INDEX_TITLE
@@ -20,7 +21,9 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("display/", views.toggle_large_text, name="toggle_large_text"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("community_portal.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("me/", accounts_views.me, name="me"),
     path("", include("venues.urls")),
     path("", include("grids.urls")),
     path("", include("volunteers.urls")),

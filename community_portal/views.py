@@ -8,15 +8,28 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from activities.selectors import activity_list_next_two_weeks
 from community_portal.context_processors import LARGE_TEXT_COOKIE
+from venues.selectors import alliance_list, venue_list
+from volunteers.selectors import team_list_by_strand
 
 ADMIN_TITLE = _("New Era Civilization Practice Center — administration")
 ADMIN_INDEX_TITLE = _("Content and services")
 
 
+def _home_overview() -> dict:
+    """The plan at a glance: each section's own selector, one query or two apiece."""
+    return {
+        "venues": venue_list(),
+        "alliances": alliance_list(),
+        "strand_groups": team_list_by_strand(),
+        "activities": activity_list_next_two_weeks(),
+    }
+
+
 @require_GET
 def home(request):
-    return render(request, "home.html", {})
+    return render(request, "home.html", _home_overview())
 
 
 @never_cache

@@ -1,6 +1,8 @@
 """The culture grids: 9 themed grids, the 26 buildings in them, their stairwell content,
 and the community civility convention and posters shown in every grid."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -149,3 +151,295 @@ class CivilityPoster(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Grid work: what grid workers record in their own grids ---------------------------
+
+
+class WorkTopicQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class VisitTopic(models.Model):
+    """A topic of a visit log (养老关爱, 家庭矛盾 …); staff add their own."""
+
+    name = models.CharField(_("Name"), max_length=30, unique=True)
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+    is_active = models.BooleanField(_("In use"), default=True)
+
+    objects = WorkTopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Visit topic")
+        verbose_name_plural = _("Visit topics")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IssueCategory(models.Model):
+    """A category of issue reports (安全隐患, 环境卫生 …); staff add their own."""
+
+    name = models.CharField(_("Name"), max_length=30, unique=True)
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+    is_active = models.BooleanField(_("In use"), default=True)
+
+    objects = WorkTopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Issue category")
+        verbose_name_plural = _("Issue categories")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GridEntryQuerySet(models.QuerySet):
+    def in_grids_of(self, user):
+        """What ``user`` may see: everything for staff, their own grids for workers."""
+        from community_portal.accounts.roles import is_community_staff
+
+        if is_community_staff(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(grid__workers=user)
+
+    def with_related(self):
+        return self.select_related("grid", "building", "author")
+
+
+class GridEntry(TimeStampedModel):
+    """What the three kinds of entry share: where, who, and the idempotency key that
+    makes a double-tapped submit save once."""
+
+    grid = models.ForeignKey(
+        Grid, on_delete=models.PROTECT, related_name="+", verbose_name=_("Grid")
+    )
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, related_name="+", verbose_name=_("Building")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Grid worker"),
+    )
+    submission_key = models.UUIDField(
+        _("Submission key"), unique=True, default=uuid.uuid4, editable=False
+    )
+
+    objects = GridEntryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class VisitLog(GridEntry):
+    """A 民情日志 entry: a visit to a household."""
+
+    grid = models.ForeignKey(
+        Grid,
+        on_delete=models.PROTECT,
+        related_name="visit_logs",
+        verbose_name=_("Grid"),
+    )
+    visited_on = models.DateField(_("Date of the visit"))
+    unit = models.CharField(
+        _("Unit / room"), max_length=50, blank=True, help_text=_("For example 2-301.")
+    )
+    topic = models.ForeignKey(
+        VisitTopic,
+        on_delete=models.PROTECT,
+        related_name="visit_logs",
+        verbose_name=_("Topic"),
+    )
+    notes = models.TextField(_("Notes"), max_length=4000)
+
+    class Meta:
+        verbose_name = _("Visit log")
+        verbose_name_plural = _("Visit logs")
+        ordering = ["-visited_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["grid", "-visited_on"]),
+            models.Index(fields=["author", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return _("Visit to %(building)s %(unit)s on %(date)s") % {
+            "building": self.building,
+            "unit": self.unit,
+            "date": self.visited_on,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("grids:visit_detail", kwargs={"pk": self.pk})
+
+
+class VisitLogPhoto(models.Model):
+    log = models.ForeignKey(
+        VisitLog,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("Visit log"),
+    )
+    image = ProcessedImageField(_("Photo"), upload_to="grids/visits/")
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        verbose_name = _("Visit log photo")
+        verbose_name_plural = _("Visit log photos")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class IssueReport(GridEntry):
+    """A 事件上报: a problem a grid worker hands to staff, who assign and resolve it."""
+
+    class Urgency(models.TextChoices):
+        LOW = "low", _("Not urgent")
+        NORMAL = "normal", _("Normal")
+        URGENT = "urgent", _("Urgent")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for staff")
+        ASSIGNED = "assigned", _("Being handled")
+        RESOLVED = "resolved", _("Resolved")
+
+    grid = models.ForeignKey(
+        Grid,
+        on_delete=models.PROTECT,
+        related_name="issue_reports",
+        verbose_name=_("Grid"),
+    )
+    category = models.ForeignKey(
+        IssueCategory,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("Category"),
+    )
+    urgency = models.CharField(
+        _("Urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    description = models.TextField(_("Description"), max_length=4000)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_issue_reports",
+        verbose_name=_("Handled by"),
+    )
+    assigned_at = models.DateTimeField(_("Assigned at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("Resolved at"), null=True, blank=True)
+    resolution = models.TextField(_("How it was resolved"), blank=True)
+
+    class Meta:
+        verbose_name = _("Issue report")
+        verbose_name_plural = _("Issue reports")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["grid", "-created_at"]),
+            models.Index(fields=["author", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(category)s at %(building)s") % {
+            "category": self.category,
+            "building": self.building,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("grids:issue_detail", kwargs={"pk": self.pk})
+
+
+class IssuePhoto(models.Model):
+    report = models.ForeignKey(
+        IssueReport,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("Issue report"),
+    )
+    image = ProcessedImageField(_("Photo"), upload_to="grids/issues/")
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        verbose_name = _("Issue report photo")
+        verbose_name_plural = _("Issue report photos")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class SortingCheck(GridEntry):
+    """A garbage-sorting check of one building on one day: from these come the
+    participation rate (sorting correctly / checked) and the awareness rate (aware of
+    the rules / checked)."""
+
+    grid = models.ForeignKey(
+        Grid,
+        on_delete=models.PROTECT,
+        related_name="sorting_checks",
+        verbose_name=_("Grid"),
+    )
+    checked_on = models.DateField(_("Date of the check"))
+    households_checked = models.PositiveIntegerField(_("Households checked"))
+    households_correct = models.PositiveIntegerField(_("Households sorting correctly"))
+    households_aware = models.PositiveIntegerField(
+        _("Households aware of the rules"),
+        help_text=_("From the short door-step survey."),
+    )
+    notes = models.CharField(_("Notes"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("Garbage-sorting check")
+        verbose_name_plural = _("Garbage-sorting checks")
+        ordering = ["-checked_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["grid", "checked_on"]),
+            models.Index(fields=["checked_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(households_checked__gte=1),
+                name="sorting_check_some_households",
+                violation_error_message=_("Check at least one household."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    households_correct__lte=models.F("households_checked")
+                ),
+                name="sorting_check_correct_within_checked",
+                violation_error_message=_(
+                    "Households sorting correctly cannot be more than households checked."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    households_aware__lte=models.F("households_checked")
+                ),
+                name="sorting_check_aware_within_checked",
+                violation_error_message=_(
+                    "Households aware of the rules cannot be more than households checked."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Sorting check of %(building)s on %(date)s") % {
+            "building": self.building,
+            "date": self.checked_on,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("grids:check_detail", kwargs={"pk": self.pk})

@@ -1,12 +1,459 @@
-"""Placeholder views; the resident pages are being built."""
+"""Resident pages for the culture grids; grid workers' phone pages (visit logs, issue
+reports, sorting checks) and the staff's overview and CSV exports."""
 
-from django.http import HttpResponse
+import csv
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from community_portal.accounts.roles import is_community_staff
+from grids import deadlines, selectors, services
+from grids.forms import (
+    ExportForm,
+    IssueAssignForm,
+    IssueReportForm,
+    IssueResolveForm,
+    SortingCheckForm,
+    VisitLogForm,
+)
+from grids.models import IssueReport
+from grids.services import GridWorkError
 
 
-def _todo(request, **kwargs):
-    return HttpResponse("")
+@require_GET
+def grid_list(request):
+    return render(
+        request,
+        "grids/grid_list.html",
+        {
+            "grids": selectors.grid_list(),
+            "sorting": selectors.grids_sorting_comparison(),
+        },
+    )
 
 
-venue_list = venue_detail = alliance_list = alliance_detail = _todo
-grid_list = grid_detail = team_list = team_detail = _todo
-activity_list = activity_detail = _todo
+@require_GET
+def grid_detail(request, number: int):
+    page = selectors.grid_page(number=number)
+    if page is None:
+        raise Http404
+    return render(
+        request,
+        "grids/grid_detail.html",
+        {
+            "page": page,
+            "grid": page.grid,
+            "sorting_rates": selectors.grid_sorting_rates(grid=page.grid),
+        },
+    )
+
+
+# --- Grid work: the grid worker's phone pages -------------------------------------------
+
+
+def grid_work_required(view):
+    """Logged in, and a grid worker with a grid or community staff (else 403)."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not services.can_do_grid_work(user=request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def staff_required(view):
+    @functools.wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not is_community_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@grid_work_required
+def work_home(request):
+    return render(
+        request,
+        "grids/work/home.html",
+        {"home": selectors.work_home(user=request.user)},
+    )
+
+
+def _chosen_photos(request) -> list[str]:
+    """The names of the photos sent with a form that comes back with errors: the
+    browser cannot send them again by itself, so the page names them."""
+    return [photo.name for photo in request.FILES.getlist("photos")]
+
+
+def _render_form(request, form, *, kind: str, entry=None, status: int = 200):
+    return render(
+        request,
+        "grids/work/entry_form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "entry": entry,
+            "chosen_photos": _chosen_photos(request) if form.is_bound else [],
+        },
+        status=status,
+    )
+
+
+def _done(request, entry):
+    """Where a saved form goes. The upload script sends with XMLHttpRequest, which
+    would follow a redirect itself (and eat the "saved" message): it is told the
+    address instead and goes there."""
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        response = HttpResponse(status=204)
+        response["X-Location"] = entry.get_absolute_url()
+        return response
+    return redirect(entry)
+
+
+def _save(form, save) -> object | None:
+    """Run ``save(cleaned_data)``; a refusal goes back onto its form field."""
+    try:
+        return save(form.cleaned_data)
+    except GridWorkError as error:
+        form.add_error(
+            error.field if error.field in form.fields else None, error.message
+        )
+        return None
+
+
+def _entry_fields(data: dict, *names: str) -> dict:
+    return {name: data[name] for name in names}
+
+
+VISIT_FIELDS = ("building", "visited_on", "unit", "topic", "notes", "photos")
+ISSUE_FIELDS = ("building", "category", "urgency", "description", "photos")
+CHECK_FIELDS = (
+    "building",
+    "checked_on",
+    "households_checked",
+    "households_correct",
+    "households_aware",
+    "notes",
+)
+KINDS = {
+    "visit": {
+        "form": VisitLogForm,
+        "fields": VISIT_FIELDS,
+        "create": services.visit_log_create,
+        "update": services.visit_log_update,
+        "update_arg": "log",
+        "get": selectors.visit_log_get,
+        "saved": gettext_lazy("The visit log is saved."),
+        "updated": gettext_lazy("The visit log is updated."),
+    },
+    "issue": {
+        "form": IssueReportForm,
+        "fields": ISSUE_FIELDS,
+        "create": services.issue_report_create,
+        "update": services.issue_report_update,
+        "update_arg": "report",
+        "get": selectors.issue_report_get,
+        "saved": gettext_lazy("The issue is reported to the community staff."),
+        "updated": gettext_lazy("The issue report is updated."),
+    },
+    "check": {
+        "form": SortingCheckForm,
+        "fields": CHECK_FIELDS,
+        "create": services.sorting_check_create,
+        "update": services.sorting_check_update,
+        "update_arg": "check",
+        "get": selectors.sorting_check_get,
+        "saved": gettext_lazy("The sorting check is saved."),
+        "updated": gettext_lazy("The sorting check is updated."),
+    },
+}
+
+
+@require_http_methods(["GET", "POST"])
+@grid_work_required
+def entry_create(request, kind: str):
+    spec = KINDS[kind]
+    form = spec["form"](
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        buildings=selectors.work_buildings(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda data: spec["create"](
+                author=request.user,
+                submission_key=data["submission_key"],
+                **_entry_fields(data, *spec["fields"]),
+            ),
+        )
+        if saved is not None:
+            entry, created = saved
+            # The same message either way: a double tap saved once, and said so once.
+            messages.success(request, spec["saved"])
+            return _done(request, entry)
+    return _render_form(request, form, kind=kind)
+
+
+@require_GET
+@grid_work_required
+def entry_detail(request, kind: str, pk: int):
+    spec = KINDS[kind]
+    entry = spec["get"](pk=pk, user=request.user)
+    if entry is None:
+        raise Http404
+    context = {
+        "entry": entry,
+        "kind": kind,
+        "can_edit": services.can_edit_entry(user=request.user, entry=entry),
+        "is_staff": is_community_staff(request.user),
+    }
+    if kind == "issue" and context["is_staff"]:
+        context["assign_form"] = IssueAssignForm(
+            people=selectors.issue_assignees(),
+            initial={"assignee": entry.assignee_id},
+        )
+        context["resolve_form"] = IssueResolveForm()
+    return render(request, f"grids/work/{kind}_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@grid_work_required
+def entry_edit(request, kind: str, pk: int):
+    spec = KINDS[kind]
+    entry = spec["get"](pk=pk, user=request.user)
+    if entry is None:
+        raise Http404
+    refusal = services.entry_edit_refusal(user=request.user, entry=entry)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(entry)
+    buildings = selectors.work_buildings(user=request.user)
+    if request.method == "POST":
+        form = spec["form"](request.POST, request.FILES, buildings=buildings)
+        if form.is_valid():
+            saved = _save(
+                form,
+                lambda data: spec["update"](
+                    **{spec["update_arg"]: entry},
+                    by_user=request.user,
+                    **_entry_fields(data, *spec["fields"]),
+                ),
+            )
+            if saved is not None:
+                messages.success(request, spec["updated"])
+                return _done(request, saved)
+    else:
+        initial = {name: getattr(entry, name, None) for name in spec["fields"]}
+        initial["submission_key"] = entry.submission_key
+        initial.pop("photos", None)
+        form = spec["form"](initial=initial, buildings=buildings)
+    return _render_form(request, form, kind=kind, entry=entry)
+
+
+# --- Staff: issue handling, the overview, the exports -----------------------------------
+
+
+@require_POST
+@staff_required
+def issue_assign(request, pk: int):
+    report = selectors.issue_report_get(pk=pk, user=request.user)
+    if report is None:
+        raise Http404
+    form = IssueAssignForm(request.POST, people=selectors.issue_assignees())
+    if form.is_valid():
+        try:
+            services.issue_report_assign(
+                report=report,
+                assignee=form.cleaned_data["assignee"],
+                by_user=request.user,
+            )
+        except GridWorkError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The issue is assigned."))
+    else:
+        messages.error(request, _("Choose who will handle the issue."))
+    return redirect(report)
+
+
+@require_POST
+@staff_required
+def issue_resolve(request, pk: int):
+    report = selectors.issue_report_get(pk=pk, user=request.user)
+    if report is None:
+        raise Http404
+    form = IssueResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.issue_report_resolve(
+                report=report,
+                by_user=request.user,
+                resolution=form.cleaned_data["resolution"],
+            )
+        except GridWorkError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The issue is resolved."))
+            return redirect(report)
+    return render(
+        request,
+        "grids/work/issue_detail.html",
+        {
+            "entry": report,
+            "kind": "issue",
+            "can_edit": services.can_edit_entry(user=request.user, entry=report),
+            "is_staff": True,
+            "assign_form": IssueAssignForm(
+                people=selectors.issue_assignees(),
+                initial={"assignee": report.assignee_id},
+            ),
+            "resolve_form": form,
+        },
+    )
+
+
+@require_GET
+@staff_required
+def staff_overview(request):
+    try:
+        grid_number = int(request.GET.get("grid", ""))
+    except ValueError:
+        grid_number = None
+    today = timezone.localdate()
+    return render(
+        request,
+        "grids/staff/overview.html",
+        {
+            "overview": selectors.staff_overview(grid_number=grid_number),
+            "export_form": ExportForm(
+                initial={"start": today.replace(day=1), "end": today}
+            ),
+            "rules": {
+                "urgent": deadlines.ISSUE_RESOLVE_DAYS[IssueReport.Urgency.URGENT],
+                "normal": deadlines.ISSUE_RESOLVE_DAYS[IssueReport.Urgency.NORMAL],
+                "low": deadlines.ISSUE_RESOLVE_DAYS[IssueReport.Urgency.LOW],
+                "matter": deadlines.MATTER_REPLY_DAYS,
+            },
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines():
+        # A byte-order mark first: Excel then reads the file as UTF-8 (Chinese intact).
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([_cell(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _visit_rows(logs):
+    for log in logs.iterator(chunk_size=500):
+        yield [
+            log.visited_on.isoformat(),
+            log.grid.number,
+            log.grid.theme,
+            log.building.number,
+            log.unit,
+            log.topic.name,
+            log.notes,
+            log.photo_count,
+            log.author.name,
+            timezone.localtime(log.created_at).strftime("%Y-%m-%d %H:%M"),
+        ]
+
+
+def _check_rows(checks):
+    for check in checks.iterator(chunk_size=500):
+        yield [
+            check.checked_on.isoformat(),
+            check.grid.number,
+            check.grid.theme,
+            check.building.number,
+            check.households_checked,
+            check.households_correct,
+            check.households_aware,
+            check.notes,
+            check.author.name,
+        ]
+
+
+@require_GET
+@staff_required
+def staff_export(request, what: str):
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "grids/staff/export.html",
+            {"export_form": form, "what": what},
+            status=400 if request.GET else 200,
+        )
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    span = f"{start.isoformat()}_{end.isoformat()}"
+    if what == "visits":
+        return _csv_response(
+            f"visit-logs_{span}.csv",
+            [
+                _("Date"),
+                _("Grid"),
+                _("Theme"),
+                _("Building"),
+                _("Unit / room"),
+                _("Topic"),
+                _("Notes"),
+                _("Photos"),
+                _("Grid worker"),
+                _("Recorded at"),
+            ],
+            _visit_rows(selectors.visit_logs_for_export(start=start, end=end)),
+        )
+    return _csv_response(
+        f"sorting-checks_{span}.csv",
+        [
+            _("Date"),
+            _("Grid"),
+            _("Theme"),
+            _("Building"),
+            _("Households checked"),
+            _("Households sorting correctly"),
+            _("Households aware of the rules"),
+            _("Notes"),
+            _("Grid worker"),
+        ],
+        _check_rows(selectors.sorting_checks_for_export(start=start, end=end)),
+    )

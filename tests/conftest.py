@@ -1,10 +1,21 @@
 """Fixtures shared by the whole suite: one user per role."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from community_portal.accounts.roles import Role
 
 from .factories import GridFactory, StaffUserFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (Chinese): a request under /en/ leaves
+    English active in the thread, which would leak into the next test's lazy strings."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

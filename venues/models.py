@@ -1,6 +1,10 @@
-"""The 3 culture venues with their spaces, and the 2 partner alliances with their
-programmes and integrity-street merchants."""
+"""The 3 culture venues with their spaces, the 2 partner alliances with their
+programmes and integrity-street merchants, and the matters residents raise in the
+说事长廊 talk corridor."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -168,3 +172,186 @@ class Merchant(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- The talk corridor (说事长廊): matters residents raise and see handled -------------
+
+
+class MatterQuerySet(models.QuerySet):
+    def visible(self):
+        """What the public board shows: everything not hidden by staff."""
+        return self.filter(is_hidden=False)
+
+    def with_related(self):
+        return self.select_related("author", "building__grid")
+
+
+class Matter(TimeStampedModel):
+    """A matter (说事) a resident raises; others second it; staff handle it in public."""
+
+    class Category(models.TextChoices):
+        ENVIRONMENT = "environment", _("Environment and hygiene")
+        FACILITIES = "facilities", _("Public facilities")
+        SAFETY = "safety", _("Safety")
+        NEIGHBOURS = "neighbours", _("Neighbour relations")
+        PROPERTY = "property", _("Property management")
+        PARKING = "parking", _("Parking and traffic")
+        SUGGESTION = "suggestion", _("Suggestion")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a reply")
+        ACCEPTED = "accepted", _("Accepted")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+
+    title = models.CharField(_("Title"), max_length=80)
+    description = models.TextField(_("Description"), max_length=4000)
+    category = models.CharField(
+        _("Category"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    building = models.ForeignKey(
+        "grids.Building",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="matters",
+        verbose_name=_("Building"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="matters",
+        verbose_name=_("Raised by"),
+    )
+    is_anonymous = models.BooleanField(
+        _("Anonymous to the public"),
+        default=False,
+        help_text=_("Staff always see who raised a matter."),
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    seconds_count = models.PositiveIntegerField(_("Seconded by"), default=0)
+    first_reply_at = models.DateTimeField(_("First reply at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("Resolved at"), null=True, blank=True)
+    is_hidden = models.BooleanField(_("Hidden"), default=False)
+    hidden_reason = models.CharField(_("Why it is hidden"), max_length=200, blank=True)
+    submission_key = models.UUIDField(
+        _("Submission key"), unique=True, default=uuid.uuid4, editable=False
+    )
+
+    objects = MatterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Matter")
+        verbose_name_plural = _("Matters")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["is_hidden", "-created_at"]),
+            models.Index(fields=["is_hidden", "-seconds_count"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(is_hidden=True, hidden_reason=""),
+                name="matter_hidden_with_a_reason",
+                violation_error_message=_("Give a reason for hiding a matter."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("venues:matter_detail", kwargs={"pk": self.pk})
+
+
+class MatterPhoto(models.Model):
+    matter = models.ForeignKey(
+        Matter,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("Matter"),
+    )
+    image = ProcessedImageField(_("Photo"), upload_to="matters/")
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        verbose_name = _("Matter photo")
+        verbose_name_plural = _("Matter photos")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class MatterSecond(models.Model):
+    """One resident seconding (附议) one matter; once each."""
+
+    matter = models.ForeignKey(
+        Matter,
+        on_delete=models.CASCADE,
+        related_name="seconds",
+        verbose_name=_("Matter"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="matter_seconds",
+        verbose_name=_("Resident"),
+    )
+    created_at = models.DateTimeField(_("Created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Seconding")
+        verbose_name_plural = _("Secondings")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["matter", "user"],
+                name="matter_seconded_once_per_user",
+                violation_error_message=_("You have already seconded this matter."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.matter}"
+
+
+class MatterEvent(models.Model):
+    """One step of a matter's public timeline."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        ACCEPTED = "accepted", _("Accepted by staff")
+        REPLY = "reply", _("Staff reply")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        HIDDEN = "hidden", _("Hidden")
+        SHOWN = "shown", _("Shown again")
+
+    matter = models.ForeignKey(
+        Matter,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("Matter"),
+    )
+    kind = models.CharField(_("Kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("Text"), blank=True, max_length=4000)
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("By"),
+    )
+    created_at = models.DateTimeField(_("Created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Matter timeline entry")
+        verbose_name_plural = _("Matter timeline")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.matter} · {self.get_kind_display()}"

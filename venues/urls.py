@@ -8,4 +8,10 @@ urlpatterns = [
     path("venues/<slug:slug>/", views.venue_detail, name="detail"),
     path("alliances/", views.alliance_list, name="alliance_list"),
     path("alliances/<slug:slug>/", views.alliance_detail, name="alliance_detail"),
+    path("matters/", views.matter_board, name="matter_board"),
+    path("matters/new/", views.matter_create, name="matter_create"),
+    path("matters/<int:pk>/", views.matter_detail, name="matter_detail"),
+    path("matters/<int:pk>/edit/", views.matter_edit, name="matter_edit"),
+    path("matters/<int:pk>/second/", views.matter_second, name="matter_second"),
+    path("matters/<int:pk>/handle/", views.matter_handle, name="matter_handle"),
 ]

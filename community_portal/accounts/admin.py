@@ -1,21 +1,42 @@
+"""Admin of the portal's users.
+
+Superusers create users and assign the role groups (community staff, team leader, grid
+worker). Community staff hold only ``view_user`` through their group: they can look
+people up (and pick them as team leaders) but not change anyone's access.
+"""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from community_portal.admin import PortalAdminMixin, name_list
+
 from .models import User
+from .roles import Role
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "name", "phone", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+class UserAdmin(PortalAdminMixin, DjangoUserAdmin):
+    list_display = [
+        "username",
+        "name",
+        "phone",
+        "building",
+        "role_list",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    ]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "building__grid"]
+    list_select_related = ["building"]
     search_fields = ["username", "name", "phone", "email"]
     ordering = ["username"]
+    autocomplete_fields = ["building"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (
             _("Personal information"),
-            {"fields": ["name", "phone", "email", "birth_year"]},
+            {"fields": ["name", "phone", "email", "birth_year", "building"]},
         ),
         (
             _("Permissions"),
@@ -33,3 +54,26 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     filter_horizontal = ["groups"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("building")
+            .prefetch_related("groups")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Only a superuser may make another one.
+            readonly.append("is_superuser")
+        return readonly
+
+    @admin.display(description=_("Roles"))
+    def role_list(self, obj):
+        # Group names are stored in Chinese; show the role's translated label.
+        return name_list(
+            Role(group.name).label if group.name in Role.values else group.name
+            for group in obj.groups.all()
+        )

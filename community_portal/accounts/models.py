@@ -48,6 +48,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
+    building = models.ForeignKey(
+        "grids.Building",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+        verbose_name=_("Building"),
+        help_text=_("The building you live in; it tells us your grid."),
+    )
     is_staff = models.BooleanField(
         _("Admin access"),
         default=False,

@@ -1,0 +1,91 @@
+# The community portal's commands. Needs only Python 3.11+ and GNU make.
+#
+#   make run    set up .venv, migrate, load the demo data, serve on 127.0.0.1:$(PORT)
+#   make test   lint, then the whole test suite (respects DATABASE_URL; extra args: ARGS=)
+#
+# Requirements are installed into .venv once and again only when a requirements file
+# changes: a stamp file inside .venv remembers the last install.
+
+PYTHON ?= python3
+PORT ?= 8000
+ARGS ?=
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+RUNTIME_STAMP := $(VENV)/.requirements.stamp
+DEV_STAMP := $(VENV)/.requirements-dev.stamp
+
+# Translatable text lives in the project's own code; everything else is skipped.
+# tests/test_locale.py runs makemessages with the same list: keep the two in step.
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench \
+	--ignore=docs --ignore=static --ignore=staticfiles --ignore=media
+LANGS := -l zh_Hans -l en
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format messages bench bench-smoke clean distclean
+
+help:
+	@echo "make run         set up, migrate, load the demo data, serve on http://127.0.0.1:$(PORT)/"
+	@echo "make test        lint, then the whole test suite (DATABASE_URL respected; ARGS=... for pytest)"
+	@echo "make lint        ruff check, ruff format --check, djlint --lint (templates)"
+	@echo "make format      ruff format + ruff check --fix"
+	@echo "make messages    update and compile the translation catalogs (needs GNU gettext)"
+	@echo "make bench       the benchmark harness, full scale (bench/run.sh; PostgreSQL)"
+	@echo "make bench-smoke the same, small and short"
+	@echo "make clean       remove caches and collected static files"
+	@echo "make distclean   clean, and remove .venv, the SQLite database and uploaded media"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(DEV_STAMP): requirements-dev.txt requirements.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(RUNTIME_STAMP)
+
+# Local settings whatever the shell exports: DEBUG on unless DEBUG=0 is set.
+run: export DJANGO_SETTINGS_MODULE = community_portal.settings.local
+run: export PORT := $(PORT)
+run: $(RUNTIME_STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The test settings, whatever the shell exports (pytest would prefer the environment's).
+test: export DJANGO_SETTINGS_MODULE = community_portal.settings.test
+test: lint
+	$(BIN)/pytest $(ARGS)
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: export DJANGO_SETTINGS_MODULE = community_portal.settings.local
+messages: $(DEV_STAMP)
+	$(MANAGE) makemessages $(LANGS) --add-location=file $(MESSAGES_IGNORE)
+	$(MANAGE) compilemessages $(LANGS) --ignore=.venv --ignore=node_modules
+
+bench: $(DEV_STAMP)
+	bash bench/run.sh
+
+bench-smoke: $(DEV_STAMP)
+	bash bench/run.sh --smoke
+
+clean:
+	find . \( -path ./$(VENV) -o -name node_modules -o -name .git \) -prune \
+		-o -type d -name __pycache__ -print0 | xargs -0 rm -rf
+	rm -rf .pytest_cache .ruff_cache staticfiles
+
+distclean: clean
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-journal db.sqlite3-wal db.sqlite3-shm media

@@ -1,0 +1,135 @@
+"""Residents' account forms: sign-up and profile. They validate; services write."""
+
+import re
+from itertools import groupby
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grids.models import Building
+
+from .models import User, phone_validator
+
+# Spaces, dashes and dots people type inside a phone number: 138 0000 1234.
+PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
+
+
+class PhoneField(forms.CharField):
+    """A phone number typed any way (138 0000-1234), kept as digits (13800001234)."""
+
+    default_validators = [phone_validator]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Phone number"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return PHONE_SEPARATORS.sub("", super().to_python(value))
+
+
+class BuildingChoiceIterator(forms.models.ModelChoiceIterator):
+    """The buildings in one ``<optgroup>`` per grid: 第1网格 → 1幢, 2幢, 3幢."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for grid, buildings in groupby(self.queryset, key=lambda b: b.grid):
+            yield (str(grid), [self.choice(building) for building in buildings])
+
+
+class BuildingChoiceField(forms.ModelChoiceField):
+    iterator = BuildingChoiceIterator
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "queryset",
+            Building.objects.select_related("grid").order_by("grid__number", "number"),
+        )
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Building"))
+        kwargs.setdefault("empty_label", _("— Choose your building —"))
+        kwargs.setdefault(
+            "help_text", _("Optional. The building you live in tells us your grid.")
+        )
+        super().__init__(**kwargs)
+
+
+class ResidentFieldsMixin:
+    """Cleaning shared by sign-up and profile: a name that is not blank, a real birth
+    year."""
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise ValidationError(_("Please enter your name."), code="required")
+        return name
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year is not None and year > timezone.localdate().year:
+            raise ValidationError(
+                _("The birth year cannot be in the future."), code="future"
+            )
+        return year
+
+
+class SignupForm(ResidentFieldsMixin, UserCreationForm):
+    """Name, username, optional phone, birth year and building, password twice.
+
+    ``UserCreationForm`` brings the password pair, the password validators and a
+    case-insensitive "username taken" check. The view hands ``cleaned_data`` to
+    ``services.user_signup``; ``save()`` is not used.
+    """
+
+    phone = PhoneField(
+        help_text=_("Optional. So that the staff can reach you about activities.")
+    )
+    building = BuildingChoiceField()
+
+    class Meta:
+        model = User
+        fields = ["name", "username", "phone", "birth_year", "building"]
+        help_texts = {
+            "name": _("Your real name, as your neighbours and the staff know you."),
+            "birth_year": _("Optional. Some activities are for older residents."),
+        }
+        widgets = {
+            "birth_year": forms.NumberInput(
+                attrs={"inputmode": "numeric", "placeholder": "1955"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The first field takes the focus (UserCreationForm gives it to username).
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["name"].widget.attrs.update(
+            {"autocomplete": "name", "autofocus": True}
+        )
+        self.fields["username"].widget.attrs.update(
+            {"autocapitalize": "none", "autocomplete": "username"}
+        )
+
+
+class ProfileForm(ResidentFieldsMixin, forms.ModelForm):
+    phone = PhoneField()
+    building = BuildingChoiceField()
+
+    class Meta:
+        model = User
+        fields = ["name", "phone", "email", "birth_year", "building"]
+        help_texts = {
+            "email": _("Optional. Needed to reset a forgotten password by e-mail."),
+        }
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }

@@ -1,0 +1,15 @@
+"""Residents' account pages under /accounts/ (``/me/`` is mounted at the root).
+
+Mounted before ``django.contrib.auth.urls``, which brings login, logout and the
+password change and reset pages under the same prefix.
+"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("profile/", views.profile, name="profile"),
+]

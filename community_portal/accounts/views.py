@@ -1,0 +1,126 @@
+"""Residents' own pages: sign-up, profile and "my activities" (``/me/``).
+
+Log in, log out and the password pages are Django's own views
+(``django.contrib.auth.urls``) with our templates in ``templates/registration/``.
+"""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from activities.services import checkin_code
+
+from . import selectors, services
+from .forms import ProfileForm, SignupForm
+
+# Sign-up logs the new user in without authenticating, so it names the backend.
+SIGNUP_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    next_url = _safe_next(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or reverse("me"))
+    if request.method == "POST":
+        # Rate limiting of sign-ups per IP will hook in here, before the form is
+        # validated (a throttle keyed on the client address, like axes for logins).
+        form = SignupForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = services.user_signup(
+                    username=data["username"],
+                    name=data["name"],
+                    password=data["password1"],
+                    phone=data["phone"],
+                    birth_year=data["birth_year"],
+                    building_id=data["building"].pk if data["building"] else None,
+                )
+            except ValidationError as error:
+                # The form checked everything; this is a race (the same username
+                # taken a moment ago). Show it as the form's own error.
+                form.add_error(None, error)
+            else:
+                login(request, user, backend=SIGNUP_LOGIN_BACKEND)
+                messages.success(
+                    request,
+                    _("Welcome, %(name)s! Your account is ready.")
+                    % {"name": user.name},
+                )
+                return redirect(next_url or reverse("me"))
+    else:
+        form = SignupForm()
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = selectors.user_get_profile(user=request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=user)
+        if form.is_valid():
+            try:
+                # request.user, not the form's instance: the form has already set
+                # the new values on its instance, so the service would see no change.
+                services.user_profile_update(
+                    user=request.user,
+                    **{name: form.cleaned_data[name] for name in form.Meta.fields},
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your profile has been saved."))
+                return redirect("accounts:profile")
+    else:
+        form = ProfileForm(instance=user)
+    return render(request, "accounts/profile.html", {"form": form, "profile": user})
+
+
+@login_required
+@require_http_methods(["GET"])
+def me(request):
+    registrations = selectors.my_registrations(user=request.user)
+    for registration in registrations.upcoming:
+        registration.checkin_code = checkin_code(registration)
+        registration.checkin_qr = _qr_svg(registration.checkin_code)
+    return render(
+        request,
+        "accounts/me.html",
+        {"registrations": registrations, "profile": request.user},
+    )
+
+
+def _qr_svg(code: str) -> str:
+    """The code as an inline SVG QR code: drawn here, so the page needs no script.
+
+    A full QR code (never a Micro QR, which phone cameras do not read), sized by CSS
+    through its viewBox."""
+    svg = segno.make_qr(code, error="m").svg_inline(
+        scale=1,
+        border=4,
+        omitsize=True,
+        light="#fff",
+        svgclass="checkin-qr",
+        title=code,
+    )
+    # segno's own markup; the only text in it (the title) is escaped by segno.
+    return mark_safe(svg)  # noqa: S308
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""

@@ -1,0 +1,41 @@
+"""``manage.py bench_generate``: fill a benchmark database with a large community."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from community_portal.benchdata import TARGETS, bench_generate, bench_reset
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a large community for benchmarks with bulk inserts: at --scale 1.0 "
+        + ", ".join(
+            f"{count:,} {name.replace('_', ' ')}" for name, count in TARGETS.items()
+        )
+        + ". Generated rows are marked; --reset deletes them first. For benchmark "
+        "databases only."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Fraction of the full size (default: %(default)s; smoke: 0.01).",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=42, help="Random seed (default: %(default)s)."
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete previously generated rows first (with --scale 0: only that).",
+        )
+
+    def handle(self, *args, scale, seed, reset, **options):
+        if scale < 0:
+            raise CommandError("--scale must not be negative.")
+        if reset:
+            bench_reset(out=self.stdout)
+        if scale > 0:
+            bench_generate(scale=scale, seed=seed, out=self.stdout)
+            self.stdout.write(self.style.SUCCESS(f"Generated at scale {scale}."))

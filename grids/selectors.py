@@ -1,0 +1,435 @@
+"""Reads for the culture-grid pages, and for grid work: the grid worker's home and
+entries, the garbage-sorting rates, the staff overview and the CSV exports."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from activities.models import Activity
+from activities.selectors import activity_list_coming
+from community_portal.accounts.models import User
+from community_portal.accounts.roles import Role, is_community_staff
+from grids.deadlines import (
+    issue_overdue_q,
+    matter_overdue_q,
+    overdue_expression,
+)
+from grids.models import (
+    Building,
+    CivilityPoster,
+    ConventionArticle,
+    Grid,
+    GridContent,
+    IssueReport,
+    SortingCheck,
+    VisitLog,
+)
+
+
+@dataclass(frozen=True)
+class ContentGroup:
+    kind: str
+    label: str
+    items: list[GridContent] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GridPage:
+    grid: Grid
+    content_groups: list[ContentGroup]
+    convention: list[ConventionArticle]
+    posters: list[CivilityPoster]
+    activities: list[Activity]
+
+
+def grid_list() -> QuerySet[Grid]:
+    """The nine grids in number order, each with its buildings."""
+    return Grid.objects.prefetch_related(
+        Prefetch("buildings", queryset=Building.objects.order_by("number"))
+    )
+
+
+def grid_page(*, number: int) -> GridPage | None:
+    """A grid with its buildings, published stairwell content grouped by kind, the
+    civility convention, the posters (its own and the shared ones) and its activities."""
+    grid = (
+        Grid.objects.prefetch_related(
+            Prefetch("buildings", queryset=Building.objects.order_by("number"))
+        )
+        .filter(number=number)
+        .first()
+    )
+    if grid is None:
+        return None
+    contents = GridContent.objects.filter(grid=grid, is_published=True).order_by(
+        "position", "id"
+    )
+    groups = {
+        kind: ContentGroup(kind=kind, label=label)
+        for kind, label in GridContent.Kind.choices
+    }
+    for item in contents:
+        groups[item.kind].items.append(item)
+    posters = CivilityPoster.objects.filter(
+        Q(grid=grid) | Q(grid__isnull=True), is_published=True
+    ).order_by("position", "id")
+    return GridPage(
+        grid=grid,
+        content_groups=[group for group in groups.values() if group.items],
+        convention=list(ConventionArticle.objects.all()),
+        posters=list(posters),
+        activities=activity_list_coming(where=Q(grid=grid)),
+    )
+
+
+# --- Garbage-sorting rates --------------------------------------------------------------
+
+
+def _percent(part: int | None, whole: int | None) -> float | None:
+    if not whole:
+        return None
+    return round(100 * (part or 0) / whole, 1)
+
+
+@dataclass(frozen=True)
+class SortingRate:
+    """Sums of the checks of one period and the two rates that follow from them."""
+
+    checked: int
+    correct: int
+    aware: int
+
+    @property
+    def participation(self) -> float | None:
+        """参与率: households sorting correctly out of the households checked."""
+        return _percent(self.correct, self.checked)
+
+    @property
+    def awareness(self) -> float | None:
+        """知晓率: households aware of the rules out of the households checked."""
+        return _percent(self.aware, self.checked)
+
+
+@dataclass(frozen=True)
+class MonthRate(SortingRate):
+    month: datetime.date = None
+
+    # Bar tops on a 0–100 scale, for the server-drawn chart (no chart script).
+    @property
+    def participation_top(self) -> float | None:
+        return None if self.participation is None else 100 - self.participation
+
+    @property
+    def awareness_top(self) -> float | None:
+        return None if self.awareness is None else 100 - self.awareness
+
+
+class MonthRates(list):
+    """The months of ``grid_sorting_rates``, oldest first."""
+
+    @property
+    def has_data(self) -> bool:
+        return any(rate.checked for rate in self)
+
+
+@dataclass(frozen=True)
+class GridRate(SortingRate):
+    grid: Grid = None
+
+
+@dataclass(frozen=True)
+class SortingComparison:
+    rows: list[GridRate]
+    total: SortingRate
+    since: datetime.date
+
+
+def _months_back(months: int) -> list[datetime.date]:
+    """The first days of the last ``months`` months, oldest first, this one last."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    days = []
+    for _ in range(months):
+        days.append(first)
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return days[::-1]
+
+
+SORTING_SUMS = {
+    "checked": Sum("households_checked"),
+    "correct": Sum("households_correct"),
+    "aware": Sum("households_aware"),
+}
+
+
+def grid_sorting_rates(*, grid: Grid, months: int = 12) -> MonthRates:
+    """The grid's sorting participation and awareness month by month (the last
+    ``months`` months, this one last; months without checks have no rates)."""
+    firsts = _months_back(months)
+    sums = {
+        row["month"]: row
+        for row in SortingCheck.objects.filter(grid=grid, checked_on__gte=firsts[0])
+        .annotate(month=TruncMonth("checked_on"))
+        .values("month")
+        .annotate(**SORTING_SUMS)
+        .order_by("month")
+    }
+    rates = MonthRates()
+    for first in firsts:
+        row = sums.get(first, {})
+        rates.append(
+            MonthRate(
+                month=first,
+                checked=row.get("checked") or 0,
+                correct=row.get("correct") or 0,
+                aware=row.get("aware") or 0,
+            )
+        )
+    return rates
+
+
+def grids_sorting_comparison(*, months: int = 12) -> SortingComparison:
+    """The nine grids side by side on sorting participation and awareness over the
+    last ``months`` months, with the whole community's figures."""
+    since = _months_back(months)[0]
+    recent = Q(sorting_checks__checked_on__gte=since)
+    grids = Grid.objects.annotate(
+        checked=Sum("sorting_checks__households_checked", filter=recent),
+        correct=Sum("sorting_checks__households_correct", filter=recent),
+        aware=Sum("sorting_checks__households_aware", filter=recent),
+    ).order_by("number")
+    rows = [
+        GridRate(
+            grid=grid,
+            checked=grid.checked or 0,
+            correct=grid.correct or 0,
+            aware=grid.aware or 0,
+        )
+        for grid in grids
+    ]
+    total = SortingCheck.objects.filter(checked_on__gte=since).aggregate(**SORTING_SUMS)
+    return SortingComparison(
+        rows=rows,
+        total=SortingRate(
+            checked=total["checked"] or 0,
+            correct=total["correct"] or 0,
+            aware=total["aware"] or 0,
+        ),
+        since=since,
+    )
+
+
+# --- Grid work --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkHome:
+    grids: list[Grid]
+    visit_logs: list[VisitLog]
+    issue_reports: list[IssueReport]
+    sorting_checks: list[SortingCheck]
+    my_open_reports: list[IssueReport]
+    is_staff: bool
+
+
+RECENT_REPORT_LIMIT = 10
+
+
+def work_buildings(*, user: User) -> QuerySet[Building]:
+    """The buildings ``user`` may record in: their grids' (staff: all)."""
+    buildings = Building.objects.select_related("grid").order_by("number")
+    if is_community_staff(user):
+        return buildings
+    return buildings.filter(grid__workers=user)
+
+
+def work_home(*, user: User) -> WorkHome:
+    """A grid worker's phone home: their grids, what they recorded today and the
+    issue reports they are waiting on."""
+    today_start = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+    )
+    mine_today = {"author": user, "created_at__gte": today_start}
+    grids = list(
+        user.worker_grids.prefetch_related(
+            Prefetch("buildings", queryset=Building.objects.order_by("number"))
+        ).order_by("number")
+    )
+    return WorkHome(
+        grids=grids,
+        visit_logs=list(
+            VisitLog.objects.filter(**mine_today)
+            .select_related("building", "topic")
+            .annotate(photo_count=Count("photos"))
+            .order_by("-created_at")
+        ),
+        issue_reports=list(
+            IssueReport.objects.filter(**mine_today)
+            .select_related("building", "category")
+            .order_by("-created_at")
+        ),
+        sorting_checks=list(
+            SortingCheck.objects.filter(**mine_today)
+            .select_related("building")
+            .order_by("-created_at")
+        ),
+        my_open_reports=list(
+            IssueReport.objects.filter(author=user)
+            .exclude(created_at__gte=today_start)
+            .filter(
+                ~Q(status=IssueReport.Status.RESOLVED)
+                | Q(resolved_at__gte=timezone.now() - datetime.timedelta(days=7))
+            )
+            .select_related("building", "category")
+            .order_by("-created_at")[:RECENT_REPORT_LIMIT]
+        ),
+        is_staff=is_community_staff(user),
+    )
+
+
+def visit_log_get(*, pk: int, user: User) -> VisitLog | None:
+    """A visit log ``user`` may see (None: not theirs to see, answer 404)."""
+    return (
+        VisitLog.objects.in_grids_of(user)
+        .with_related()
+        .select_related("topic")
+        .prefetch_related("photos")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def issue_report_get(*, pk: int, user: User) -> IssueReport | None:
+    return (
+        IssueReport.objects.in_grids_of(user)
+        .with_related()
+        .select_related("category", "assignee")
+        .prefetch_related("photos")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def sorting_check_get(*, pk: int, user: User) -> SortingCheck | None:
+    return SortingCheck.objects.in_grids_of(user).with_related().filter(pk=pk).first()
+
+
+def issue_assignees() -> QuerySet[User]:
+    """Whom staff can hand an issue to: community staff and grid workers."""
+    return (
+        User.objects.filter(
+            groups__name__in=[Role.STAFF, Role.GRID_WORKER], is_active=True
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+# --- Staff overview and exports ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridBacklog:
+    grid: Grid
+    open_issues: int
+    overdue_issues: int
+    open_matters: int
+    overdue_matters: int
+
+
+@dataclass(frozen=True)
+class StaffOverview:
+    issues: list[IssueReport]
+    matters: list
+    backlog: list[GridBacklog]
+    grid: Grid | None
+    grids: list[Grid]
+
+
+def staff_overview(*, grid_number: int | None = None) -> StaffOverview:
+    """Open issue reports and matters, oldest first, overdue ones marked; and per grid
+    how many are open and overdue. ``grid_number`` narrows the lists to one grid."""
+    from venues.models import Matter
+
+    now = timezone.now()
+    grids = list(Grid.objects.order_by("number"))
+    grid = next((g for g in grids if g.number == grid_number), None)
+    issues = (
+        IssueReport.objects.exclude(status=IssueReport.Status.RESOLVED)
+        .select_related("grid", "building", "category", "author", "assignee")
+        .annotate(is_overdue=overdue_expression(issue_overdue_q(now=now)))
+        .order_by("created_at")
+    )
+    matters = (
+        Matter.objects.visible()
+        .exclude(status=Matter.Status.RESOLVED)
+        .select_related("building__grid", "author")
+        .annotate(is_overdue=overdue_expression(matter_overdue_q(now=now)))
+        .order_by("created_at")
+    )
+    if grid is not None:
+        issues = issues.filter(grid=grid)
+        matters = matters.filter(building__grid=grid)
+    issue_counts = {
+        row["grid"]: row
+        for row in IssueReport.objects.exclude(status=IssueReport.Status.RESOLVED)
+        .values("grid")
+        .annotate(
+            open_issues=Count("id"),
+            overdue_issues=Count("id", filter=issue_overdue_q(now=now)),
+        )
+        .order_by()
+    }
+    matter_counts = {
+        row["building__grid"]: row
+        for row in Matter.objects.visible()
+        .exclude(status=Matter.Status.RESOLVED)
+        .filter(building__isnull=False)
+        .values("building__grid")
+        .annotate(
+            open_matters=Count("id"),
+            overdue_matters=Count("id", filter=matter_overdue_q(now=now)),
+        )
+        .order_by()
+    }
+    backlog = [
+        GridBacklog(
+            grid=g,
+            open_issues=issue_counts.get(g.id, {}).get("open_issues", 0),
+            overdue_issues=issue_counts.get(g.id, {}).get("overdue_issues", 0),
+            open_matters=matter_counts.get(g.id, {}).get("open_matters", 0),
+            overdue_matters=matter_counts.get(g.id, {}).get("overdue_matters", 0),
+        )
+        for g in grids
+    ]
+    return StaffOverview(
+        issues=list(issues),
+        matters=list(matters),
+        backlog=backlog,
+        grid=grid,
+        grids=grids,
+    )
+
+
+def visit_logs_for_export(
+    *, start: datetime.date, end: datetime.date
+) -> QuerySet[VisitLog]:
+    return (
+        VisitLog.objects.filter(visited_on__range=(start, end))
+        .select_related("grid", "building", "topic", "author")
+        .annotate(photo_count=Count("photos"))
+        .order_by("visited_on", "grid__number", "building__number", "id")
+    )
+
+
+def sorting_checks_for_export(
+    *, start: datetime.date, end: datetime.date
+) -> QuerySet[SortingCheck]:
+    return (
+        SortingCheck.objects.filter(checked_on__range=(start, end))
+        .select_related("grid", "building", "author")
+        .order_by("checked_on", "grid__number", "building__number", "id")
+    )

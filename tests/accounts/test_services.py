@@ -1,0 +1,103 @@
+"""Account writes: signing up and editing one's own profile."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from community_portal.accounts.models import User
+from community_portal.accounts.services import user_profile_update, user_signup
+from tests.factories import BuildingFactory, GridFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signup_creates_a_plain_resident_with_a_hashed_password():
+    building = BuildingFactory(number=7, grid=GridFactory(number=3))
+
+    user = user_signup(
+        username="wangfang",
+        name=" 王芳 ",
+        password="Yue-cube-2024!",
+        phone="13900001111",
+        birth_year=1956,
+        building_id=building.pk,
+    )
+
+    user.refresh_from_db()
+    assert user.name == "王芳"
+    assert user.phone == "13900001111"
+    assert user.birth_year == 1956
+    assert user.building_id == building.pk
+    assert user.check_password("Yue-cube-2024!")
+    assert not user.is_staff
+    assert not user.groups.exists()
+
+
+def test_signup_refuses_a_taken_username_and_creates_nothing():
+    UserFactory(username="wangfang")
+
+    with pytest.raises(ValidationError) as excinfo:
+        user_signup(username="wangfang", name="王芳", password="Yue-cube-2024!")
+
+    assert "username" in excinfo.value.message_dict
+    assert User.objects.filter(name="王芳").count() == 0
+
+
+def test_signup_refuses_a_weak_password_and_creates_nothing():
+    with pytest.raises(ValidationError):
+        user_signup(username="wangfang", name="王芳", password="12345678")
+
+    assert not User.objects.filter(username="wangfang").exists()
+
+
+def test_signup_refuses_a_bad_phone_and_creates_nothing():
+    with pytest.raises(ValidationError) as excinfo:
+        user_signup(
+            username="wangfang", name="王芳", password="Yue-cube-2024!", phone="12ab"
+        )
+
+    assert "phone" in excinfo.value.message_dict
+    assert not User.objects.filter(username="wangfang").exists()
+
+
+def test_profile_update_saves_the_given_fields():
+    user = UserFactory(name="张小明", phone="13800000000")
+    building = BuildingFactory(number=12, grid=GridFactory(number=5))
+
+    user_profile_update(
+        user=user,
+        name="张晓明",
+        phone="13911112222",
+        email="zxm@example.org",
+        birth_year=1950,
+        building=building,
+    )
+
+    user.refresh_from_db()
+    assert (user.name, user.phone, user.email, user.birth_year) == (
+        "张晓明",
+        "13911112222",
+        "zxm@example.org",
+        1950,
+    )
+    assert user.building_id == building.pk
+
+
+def test_profile_update_refuses_other_fields():
+    user = UserFactory()
+
+    with pytest.raises(TypeError):
+        user_profile_update(user=user, is_staff=True)
+
+    user.refresh_from_db()
+    assert not user.is_staff
+
+
+def test_profile_update_with_an_invalid_value_saves_nothing_and_restores_the_object():
+    user = UserFactory(name="张小明", phone="13800000000")
+
+    with pytest.raises(ValidationError):
+        user_profile_update(user=user, name="张晓明", phone="not-a-phone")
+
+    assert (user.name, user.phone) == ("张小明", "13800000000")
+    user.refresh_from_db()
+    assert (user.name, user.phone) == ("张小明", "13800000000")

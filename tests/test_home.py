@@ -1,0 +1,186 @@
+"""The home page and the parts of the layout every page shares."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import Activity
+from community_portal.context_processors import LARGE_TEXT_COOKIE
+from tests.factories import (
+    ActivityFactory,
+    AllianceFactory,
+    ProgrammeFactory,
+    SpaceFactory,
+    TeamFactory,
+    VenueFactory,
+)
+from volunteers.models import Strand
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("home")
+
+
+def build(count):
+    strands = Strand.values
+    for index in range(count):
+        venue = VenueFactory()
+        SpaceFactory(venue=venue)
+        alliance = AllianceFactory()
+        ProgrammeFactory(alliance=alliance)
+        TeamFactory(strand=strands[index % len(strands)], alliance=alliance)
+        ActivityFactory(
+            venue=venue, starts_at=timezone.now() + datetime.timedelta(hours=index + 1)
+        )
+
+
+def test_home_query_count_does_not_grow(client, django_assert_num_queries):
+    build(3)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(HOME).status_code == 200
+    build(27)
+    with django_assert_num_queries(len(small)):
+        assert client.get(HOME).status_code == 200
+
+
+def test_home_shows_the_plan_at_a_glance(client):
+    venue = VenueFactory(name="说事长廊")
+    alliance = AllianceFactory(name="攸品邻里中心")
+    ProgrammeFactory(alliance=alliance, name="攸品松年学堂")
+    team = TeamFactory(name="我们的节日", strand=Strand.TRADITIONAL_CULTURE)
+    ActivityFactory(title="中秋赏月会")
+    ActivityFactory(title="还在草稿", status=Activity.Status.DRAFT)
+    ActivityFactory(
+        title="一个月后的活动", starts_at=timezone.now() + datetime.timedelta(days=30)
+    )
+    ActivityFactory(
+        title="已结束的活动", starts_at=timezone.now() - datetime.timedelta(days=2)
+    )
+
+    content = client.get(HOME).content.decode()
+
+    for text in (
+        "说事长廊",
+        "攸品邻里中心",
+        "攸品松年学堂",
+        "我们的节日",
+        "中秋赏月会",
+    ):
+        assert text in content, text
+    for text in ("还在草稿", "一个月后的活动", "已结束的活动"):
+        assert text not in content, text
+    for url in (
+        venue.get_absolute_url(),
+        alliance.get_absolute_url(),
+        team.get_absolute_url(),
+        reverse("activities:list"),
+        reverse("venues:list"),
+        reverse("venues:alliance_list"),
+        reverse("grids:list"),
+        reverse("volunteers:team_list"),
+    ):
+        assert f'href="{url}"' in content, url
+
+
+def test_home_shows_at_most_eight_coming_activities(client):
+    ActivityFactory.create_batch(10)
+
+    content = client.get(HOME).content.decode()
+
+    assert content.count('class="activity-item') == 8
+
+
+def test_layout_has_language_and_lang_attributes(client):
+    content = client.get(HOME).content.decode()
+
+    assert '<html lang="zh-hans"' in content
+    form = re.search(
+        r'<form method="post"\s+action="/i18n/setlang/"(.*?)</form>', content, re.S
+    )
+    assert form, "the language switch is missing"
+    assert 'name="next"' in form.group(1)
+    assert 'value="en"' in form.group(1) and "English" in form.group(1)
+    assert 'value="zh-hans"' in form.group(1) and "简体中文" in form.group(1)
+
+
+def test_language_switch_sends_the_path_without_prefix(client):
+    content = client.get("/en/activities/?page=1").content.decode()
+
+    assert re.search(r'name="next"\s+value="/activities/\?page=1"', content)
+
+
+def test_switching_to_english_lands_on_the_english_page(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/activities/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/activities/"
+
+
+def test_large_text_toggle_sets_the_cookie_and_the_class(client):
+    content = client.get(HOME).content.decode()
+    assert 'action="/display/"' in content
+    assert 'class="large-text"' not in content
+
+    response = client.post(
+        reverse("toggle_large_text"), {"large_text": "1", "next": "/activities/"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/activities/"
+    assert response.cookies[LARGE_TEXT_COOKIE].value == "1"
+    content = client.get(reverse("activities:list")).content.decode()
+    assert '<html lang="zh-hans" class="large-text">' in content
+    assert 'aria-pressed="true"' in content
+
+    client.post(reverse("toggle_large_text"), {"large_text": "0", "next": "/"})
+
+    assert 'class="large-text"' not in client.get(HOME).content.decode()
+
+
+def test_pages_carry_no_inline_script_or_style(client):
+    ActivityFactory()
+
+    for url in (HOME, reverse("activities:list"), reverse("login")):
+        content = client.get(url).content.decode()
+        assert "<script>" not in content and "<script " not in content.replace(
+            "<script src=", ""
+        ), url
+        assert " style=" not in content, url
+        assert "<style" not in content, url
+
+
+def test_login_page_keeps_next(client):
+    content = client.get(reverse("login"), {"next": "/activities/"}).content.decode()
+
+    assert 'name="next" value="/activities/"' in content
+    assert 'name="username"' in content and 'name="password"' in content
+
+
+def test_logged_in_user_gets_a_logout_form(client, resident):
+    client.force_login(resident)
+
+    content = client.get(HOME).content.decode()
+
+    assert 'action="/accounts/logout/"' in content
+    assert "张小明" in content
+
+
+def test_500_page_renders_without_a_request():
+    from django.template.loader import get_template
+
+    html = get_template("500.html").render()
+
+    assert "500" in html
+    assert "/static/css/portal.css" in html
+
+
+def test_unknown_page_uses_our_404(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert 'href="/"' in response.content.decode()

@@ -1,0 +1,159 @@
+"""Reads of the volunteer alliance: leaderboards that stay fast, masked names,
+who sees which service request."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import ActivityFactory, TeamFactory, UserFactory
+from volunteers import selectors
+from volunteers.models import HoursEntry, TeamMembership
+
+from .factories import (
+    HoursEntryFactory,
+    ServiceRequestFactory,
+    TeamMembershipFactory,
+    VolunteerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_leaderboard_ranks_verified_hours_with_masked_names():
+    today = timezone.localdate()
+    top = VolunteerFactory(user=UserFactory(name="张三明"))
+    second = VolunteerFactory(user=UserFactory(name="李四"))
+    HoursEntryFactory(volunteer=top, hours=Decimal("5"))
+    HoursEntryFactory(volunteer=top, hours=Decimal("3"))
+    HoursEntryFactory(volunteer=second, hours=Decimal("4"))
+    HoursEntryFactory(
+        volunteer=second,
+        hours=Decimal("9"),
+        status=HoursEntry.Status.PENDING,
+        verified_at=None,
+    )
+    HoursEntryFactory(
+        volunteer=second,
+        hours=Decimal("10"),
+        served_on=today.replace(year=today.year - 1),
+    )
+
+    this_year = selectors.leaderboard_volunteers(year=today.year)
+    assert [(row.rank, row.name, row.hours) for row in this_year] == [
+        (1, "张*明", Decimal("8.0")),
+        (2, "李*", Decimal("4.0")),
+    ]
+    overall = selectors.leaderboard_volunteers(year=None)
+    assert [row.name for row in overall] == ["李*", "张*明"]
+
+
+def test_team_leaderboard_counts_hours_at_the_teams_activities():
+    team = TeamFactory(name="清爽行动队")
+    HoursEntryFactory(activity=ActivityFactory(team=team), hours=Decimal("6"))
+    HoursEntryFactory(activity=ActivityFactory(team=team), hours=Decimal("2"))
+    rows = selectors.leaderboard_teams(year=None)
+    assert rows[0].name == "清爽行动队"
+    assert rows[0].hours == Decimal("8.0")
+
+
+def build_hours(count):
+    volunteers = VolunteerFactory.create_batch(max(1, count // 3))
+    activity = ActivityFactory()
+    rows = [
+        HoursEntry(
+            volunteer=volunteers[i % len(volunteers)],
+            activity=activity if i < len(volunteers) else ActivityFactory(),
+            team_id=activity.team_id,
+            served_on=timezone.localdate() - datetime.timedelta(days=i % 300),
+            hours=Decimal("1.5"),
+            source="leader",
+            status="verified",
+            verified_at=timezone.now(),
+        )
+        for i in range(count)
+    ]
+    HoursEntry.objects.bulk_create(rows)
+
+
+@pytest.mark.parametrize("year", [None, timezone.localdate().year])
+def test_leaderboard_queries_do_not_grow_and_top_20(year):
+    build_hours(6)
+    with CaptureQueriesContext(connection) as small:
+        selectors.leaderboard_volunteers(year=year)
+        selectors.leaderboard_teams(year=year)
+    build_hours(120)
+    with CaptureQueriesContext(connection) as large:
+        rows = selectors.leaderboard_volunteers(year=year)
+        selectors.leaderboard_teams(year=year)
+    assert len(large) == len(small) == 4
+    assert len(rows) == 20
+
+
+def test_requesters_see_their_own_volunteers_their_teams_staff_everything(staff_user):
+    mine = ServiceRequestFactory()
+    team = TeamFactory()
+    sent = ServiceRequestFactory(
+        team=team, status="dispatched", dispatched_at=timezone.now()
+    )
+    member = VolunteerFactory()
+    TeamMembershipFactory(team=team, volunteer=member)
+    outsider = VolunteerFactory()
+    pending = VolunteerFactory()
+    TeamMembershipFactory(
+        team=team, volunteer=pending, status=TeamMembership.Status.PENDING
+    )
+
+    assert selectors.service_request_get(pk=mine.pk, user=mine.requester) == mine
+    assert selectors.service_request_get(pk=mine.pk, user=member.user) is None
+    assert selectors.service_request_get(pk=sent.pk, user=member.user) == sent
+    assert selectors.service_request_get(pk=sent.pk, user=outsider.user) is None
+    assert selectors.service_request_get(pk=sent.pk, user=pending.user) is None
+    assert selectors.service_request_get(pk=sent.pk, user=staff_user) == sent
+
+    lists = selectors.service_request_lists(user=member.user)
+    assert lists.teams == [sent] and lists.mine == [] and lists.open_for_staff == []
+
+
+def test_staff_see_open_requests_oldest_first_with_overdue_marked(staff_user):
+    old = ServiceRequestFactory(wanted_at=timezone.now() - datetime.timedelta(hours=3))
+    new = ServiceRequestFactory()
+    ServiceRequestFactory(status="cancelled", cancelled_at=timezone.now())
+    from volunteers.models import ServiceRequest
+
+    ServiceRequest.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    rows = selectors.service_request_lists(user=staff_user).open_for_staff
+    assert [row.pk for row in rows] == [old.pk, new.pk]
+    assert [row.is_overdue for row in rows] == [True, False]
+
+
+def test_team_members_are_masked():
+    team = TeamFactory()
+    TeamMembershipFactory(
+        team=team, volunteer=VolunteerFactory(user=UserFactory(name="王小红"))
+    )
+    TeamMembershipFactory(team=team, status="pending")
+    assert selectors.team_members(team_id=team.pk) == ["王*红"]
+
+
+def test_the_dashboard_sums_hours_per_year_and_the_balance():
+    volunteer = VolunteerFactory()
+    today = timezone.localdate()
+    HoursEntryFactory(volunteer=volunteer, hours=Decimal("2"))
+    HoursEntryFactory(
+        volunteer=volunteer,
+        hours=Decimal("3"),
+        served_on=today.replace(year=today.year - 1),
+    )
+    dashboard = selectors.volunteer_dashboard(volunteer=volunteer)
+    assert [(row["year"], row["total"]) for row in dashboard.hours_by_year] == [
+        (today.year, Decimal("2.0")),
+        (today.year - 1, Decimal("3.0")),
+    ]
+    assert dashboard.hours_total == Decimal("5.0")
+    assert dashboard.balance == 0

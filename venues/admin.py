@@ -1,0 +1,344 @@
+"""Admin of the culture venues, their spaces and photos, and the partner alliances with
+their programmes, pledges and merchants."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from community_portal.admin import PortalAdminMixin, image_preview, name_list
+
+from . import services
+from .models import (
+    Alliance,
+    Matter,
+    MatterEvent,
+    MatterPhoto,
+    Merchant,
+    Pledge,
+    Programme,
+    Space,
+    SpacePhoto,
+    Venue,
+)
+
+# Venues and spaces
+
+
+class SpaceInline(PortalAdminMixin, admin.TabularInline):
+    model = Space
+    fields = ["name", "purpose", "opening_hours", "capacity", "location", "position"]
+    extra = 0
+    show_change_link = True
+    ordering = ["position", "id"]
+
+
+@admin.register(Venue)
+class VenueAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "summary", "space_count", "position", "preview"]
+    list_display_links = ["name"]
+    list_editable = ["position"]
+    list_filter = ["kind"]
+    search_fields = ["name", "summary", "description"]
+    ordering = ["position", "id"]
+    inlines = [SpaceInline]
+    save_on_top = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_space_count=Count("spaces"))
+
+    @admin.display(description=_("Spaces"), ordering="_space_count")
+    def space_count(self, obj):
+        return obj._space_count
+
+    @admin.display(description=_("Cover image"))
+    def preview(self, obj):
+        return image_preview(obj.cover)
+
+
+class SpacePhotoInline(PortalAdminMixin, admin.TabularInline):
+    model = SpacePhoto
+    fields = ["preview", "image", "caption", "position"]
+    readonly_fields = ["preview"]
+    extra = 1
+    ordering = ["position", "id"]
+
+    @admin.display(description=_("Preview"))
+    def preview(self, obj):
+        return image_preview(obj.image, size=100)
+
+
+@admin.register(Space)
+class SpaceAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "name",
+        "venue",
+        "purpose",
+        "capacity",
+        "opening_hours",
+        "photo_count",
+        "position",
+        "preview",
+    ]
+    list_editable = ["position"]
+    list_filter = ["venue"]
+    list_select_related = ["venue"]
+    search_fields = ["name", "purpose", "location", "venue__name"]
+    ordering = ["venue__position", "position", "id"]
+    autocomplete_fields = ["venue"]
+    inlines = [SpacePhotoInline]
+    save_on_top = True
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("venue")
+            .annotate(_photo_count=Count("photos"))
+        )
+
+    @admin.display(description=_("Photos"), ordering="_photo_count")
+    def photo_count(self, obj):
+        return obj._photo_count
+
+    @admin.display(description=_("Cover image"))
+    def preview(self, obj):
+        return image_preview(obj.cover)
+
+
+@admin.register(SpacePhoto)
+class SpacePhotoAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = ["preview", "caption", "space", "venue", "position"]
+    list_display_links = ["preview", "caption"]
+    list_filter = ["space__venue", "space"]
+    list_select_related = ["space__venue"]
+    search_fields = ["caption", "space__name"]
+    ordering = ["space__venue__position", "space__position", "position", "id"]
+    autocomplete_fields = ["space"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("space__venue")
+
+    @admin.display(description=_("Photo"))
+    def preview(self, obj):
+        return image_preview(obj.image)
+
+    @admin.display(description=_("Venue"), ordering="space__venue__position")
+    def venue(self, obj):
+        return obj.space.venue
+
+
+# Partner alliances
+
+
+class ProgrammeInline(PortalAdminMixin, admin.StackedInline):
+    model = Programme
+    fields = ["name", "summary", "location", "description", "cover", "position"]
+    extra = 0
+    show_change_link = True
+    ordering = ["position", "id"]
+
+
+class MerchantInline(PortalAdminMixin, admin.TabularInline):
+    model = Merchant
+    fields = ["name", "business", "location", "pledges", "is_active"]
+    autocomplete_fields = ["pledges"]
+    extra = 0
+    show_change_link = True
+    ordering = ["name"]
+
+
+@admin.register(Alliance)
+class AllianceAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "name",
+        "summary",
+        "programme_count",
+        "merchant_count",
+        "position",
+        "preview",
+    ]
+    list_editable = ["position"]
+    search_fields = ["name", "summary", "address"]
+    ordering = ["position", "id"]
+    inlines = [ProgrammeInline, MerchantInline]
+    save_on_top = True
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _programme_count=Count("programmes", distinct=True),
+                _merchant_count=Count("merchants", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("Programmes"), ordering="_programme_count")
+    def programme_count(self, obj):
+        return obj._programme_count
+
+    @admin.display(description=_("Merchants"), ordering="_merchant_count")
+    def merchant_count(self, obj):
+        return obj._merchant_count
+
+    @admin.display(description=_("Cover image"))
+    def preview(self, obj):
+        return image_preview(obj.cover)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "alliance", "summary", "location", "position", "preview"]
+    list_filter = ["alliance"]
+    list_select_related = ["alliance"]
+    search_fields = ["name", "summary", "location", "alliance__name"]
+    ordering = ["alliance__position", "position", "id"]
+    autocomplete_fields = ["alliance"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("alliance")
+
+    @admin.display(description=_("Cover image"))
+    def preview(self, obj):
+        return image_preview(obj.cover)
+
+
+@admin.register(Pledge)
+class PledgeAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "description", "merchant_count"]
+    search_fields = ["name", "description"]
+    ordering = ["id"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(_merchant_count=Count("merchants"))
+        )
+
+    @admin.display(description=_("Merchants"), ordering="_merchant_count")
+    def merchant_count(self, obj):
+        return obj._merchant_count
+
+
+@admin.register(Merchant)
+class MerchantAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "name",
+        "alliance",
+        "business",
+        "location",
+        "pledge_list",
+        "is_active",
+    ]
+    list_filter = ["is_active", "alliance", "pledges"]
+    list_select_related = ["alliance"]
+    search_fields = ["name", "business", "location"]
+    ordering = ["alliance__position", "name"]
+    autocomplete_fields = ["alliance"]
+    filter_horizontal = ["pledges"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("alliance")
+            .prefetch_related("pledges")
+        )
+
+    @admin.display(description=_("Pledges"))
+    def pledge_list(self, obj):
+        return name_list(obj.pledges.all())
+
+
+# The talk corridor
+
+
+class MatterPhotoInline(PortalAdminMixin, admin.TabularInline):
+    model = MatterPhoto
+    fields = ["preview", "image", "position"]
+    readonly_fields = ["preview"]
+    extra = 0
+    max_num = 6
+
+    @admin.display(description=_("Preview"))
+    def preview(self, obj):
+        return image_preview(obj.image, size=100)
+
+
+class MatterEventInline(PortalAdminMixin, admin.TabularInline):
+    """The timeline, read only: staff add to it on the matter's page."""
+
+    model = MatterEvent
+    fields = ["created_at", "kind", "text", "by_user"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Matter)
+class MatterAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "category",
+        "status",
+        "author",
+        "is_anonymous",
+        "seconds_count",
+        "is_hidden",
+        "created_at",
+    ]
+    list_filter = ["status", "category", "is_hidden", "is_anonymous"]
+    list_select_related = ["author", "building"]
+    search_fields = ["title", "description", "author__name"]
+    autocomplete_fields = ["author", "building"]
+    date_hierarchy = "created_at"
+    fields = [
+        "title",
+        "description",
+        "category",
+        "building",
+        "author",
+        "is_anonymous",
+        "status",
+        "seconds_count",
+        "first_reply_at",
+        "resolved_at",
+        "is_hidden",
+        "hidden_reason",
+    ]
+    readonly_fields = [
+        "status",
+        "seconds_count",
+        "first_reply_at",
+        "resolved_at",
+        "is_hidden",
+        "hidden_reason",
+    ]
+    inlines = [MatterPhotoInline, MatterEventInline]
+    actions = ["accept", "show_again"]
+    save_on_top = True
+
+    def _run(self, request, queryset, action, label):
+        done = 0
+        for matter in queryset:
+            try:
+                services.matter_handle(
+                    matter=matter, by_user=request.user, action=action
+                )
+            except services.MatterError as error:
+                self.message_user(
+                    request, f"{matter}: {error.message}", messages.WARNING
+                )
+            else:
+                done += 1
+        self.message_user(request, label % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Accept the selected matters"))
+    def accept(self, request, queryset):
+        self._run(request, queryset, "accept", _("Matters accepted: %(count)d."))
+
+    @admin.action(description=_("Show the selected hidden matters again"))
+    def show_again(self, request, queryset):
+        self._run(request, queryset, "show", _("Matters shown again: %(count)d."))

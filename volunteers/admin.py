@@ -1,0 +1,448 @@
+"""Admin of the X project teams and the volunteer alliance (悦公益).
+
+Rows that only services may write (applications, memberships, shifts, hours, the
+points ledger, redemptions, service requests) are read-only here: staff act on them
+through actions that call ``volunteers.services``. Staff configure the rest
+(roles, the points rate, rewards, clerks, categories, seasons) directly.
+"""
+
+import csv
+
+from django.contrib import admin, messages
+from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from community_portal.accounts.roles import is_community_staff
+from community_portal.admin import PortalAdminMixin, image_preview
+
+from . import services
+from .models import (
+    HoursEntry,
+    MerchantClerk,
+    PointsEntry,
+    PointsRate,
+    Redemption,
+    Reward,
+    SeasonalService,
+    ServiceCategory,
+    ServiceRequest,
+    ServiceRequestPhoto,
+    Team,
+    TeamMembership,
+    Volunteer,
+    VolunteerRole,
+    VolunteerShift,
+)
+
+
+@admin.register(Team)
+class TeamAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "name",
+        "strand",
+        "leader",
+        "alliance",
+        "is_active",
+        "position",
+        "preview",
+    ]
+    list_editable = ["position"]
+    list_filter = ["strand", "is_active", "alliance"]
+    list_select_related = ["leader", "alliance"]
+    search_fields = ["name", "summary", "leader__name", "alliance__name"]
+    ordering = ["position", "id"]
+    autocomplete_fields = ["leader", "alliance"]
+    save_on_top = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_related()
+
+    @admin.display(description=_("Cover image"))
+    def preview(self, obj):
+        return image_preview(obj.cover)
+
+
+# --- the volunteer alliance -------------------------------------------------------------
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """A CSV download that Excel opens in Chinese: UTF-8 with a byte-order mark."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class ReadOnlyAdminMixin(PortalAdminMixin):
+    """Looked at, never edited: writes go through ``volunteers.services``."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StaffActionMixin:
+    def has_staff_permission(self, request) -> bool:
+        return is_community_staff(request.user)
+
+
+class PointsEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The volunteer's whole ledger, oldest first."""
+
+    model = PointsEntry
+    fields = [
+        "created_at",
+        "kind",
+        "amount",
+        "balance_after",
+        "hours_entry",
+        "redemption",
+        "note",
+        "created_by",
+    ]
+    readonly_fields = fields
+    ordering = ["created_at", "id"]
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "hours_entry__activity",
+                "hours_entry__volunteer__user",
+                "redemption__reward",
+                "redemption__volunteer__user",
+                "created_by",
+            )
+        )
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "number", "status", "phone", "balance", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["user"]
+    search_fields = ["user__name", "user__username", "user__phone", "number"]
+    inlines = [PointsEntryInline]
+    actions = ["approve", "export_csv"]
+
+    def get_queryset(self, request):
+        ledger = (
+            PointsEntry.objects.filter(volunteer=OuterRef("pk"))
+            .order_by()
+            .values("volunteer")
+            .annotate(total=Sum("amount"))
+            .values("total")[:1]
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user", "decided_by")
+            .annotate(points=Coalesce(Subquery(ledger, output_field=IntegerField()), 0))
+        )
+
+    @admin.display(description=_("Phone number"))
+    def phone(self, obj):
+        return obj.user.phone
+
+    @admin.display(description=_("Points"), ordering="points")
+    def balance(self, obj):
+        return obj.points
+
+    @admin.action(
+        description=_("Approve the selected applications"), permissions=["staff"]
+    )
+    def approve(self, request, queryset):
+        approved = 0
+        for volunteer_id in queryset.filter(
+            status=Volunteer.Status.PENDING
+        ).values_list("pk", flat=True):
+            try:
+                services.volunteer_approve(
+                    volunteer_id=volunteer_id, by_user=request.user
+                )
+            except services.VolunteerError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                approved += 1
+        self.message_user(request, gettext("%(count)s approved.") % {"count": approved})
+
+    @admin.action(
+        description=_("Export the selected volunteers to CSV"), permissions=["staff"]
+    )
+    def export_csv(self, request, queryset):
+        hours = dict(
+            HoursEntry.objects.verified()
+            .filter(volunteer__in=queryset)
+            .values("volunteer")
+            .annotate(total=Sum("hours"))
+            .values_list("volunteer", "total")
+        )
+        rows = (
+            [
+                volunteer.number or "",
+                volunteer.user.name,
+                volunteer.user.phone,
+                volunteer.get_status_display(),
+                hours.get(volunteer.pk, 0),
+                volunteer.points,
+                volunteer.skills,
+                _local(volunteer.created_at),
+            ]
+            for volunteer in queryset.order_by("number", "pk")
+        )
+        header = [
+            gettext("Volunteer number"),
+            gettext("Name"),
+            gettext("Phone number"),
+            gettext("Status"),
+            gettext("Verified hours"),
+            gettext("Points"),
+            gettext("Skills"),
+            gettext("Applied at"),
+        ]
+        return csv_response(
+            f"volunteers-{timezone.localdate():%Y%m%d}.csv", header, rows
+        )
+
+
+@admin.register(TeamMembership)
+class TeamMembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["volunteer", "team", "status", "created_at", "decided_at"]
+    list_filter = ["status", "team"]
+    list_select_related = ["volunteer__user", "team"]
+    search_fields = ["volunteer__user__name", "volunteer__number", "team__name"]
+
+
+@admin.register(VolunteerRole)
+class VolunteerRoleAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "activity", "needed", "taken"]
+    list_select_related = ["activity"]
+    search_fields = ["name", "activity__title"]
+    autocomplete_fields = ["activity"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_taken()
+
+    @admin.display(description=_("Signed up"), ordering="taken")
+    def taken(self, obj):
+        return obj.taken
+
+
+@admin.register(VolunteerShift)
+class VolunteerShiftAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["volunteer", "role", "status", "checked_in_at", "checked_out_at"]
+    list_filter = ["status"]
+    list_select_related = ["volunteer__user", "role__activity"]
+    search_fields = ["volunteer__user__name", "role__name", "role__activity__title"]
+
+
+@admin.register(HoursEntry)
+class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "volunteer",
+        "activity",
+        "served_on",
+        "hours",
+        "status",
+        "source",
+        "entered_by",
+    ]
+    list_filter = ["status", "source", "served_on", "team"]
+    list_select_related = ["volunteer__user", "activity", "entered_by"]
+    search_fields = ["volunteer__user__name", "volunteer__number", "activity__title"]
+    date_hierarchy = "served_on"
+    actions = ["verify", "export_csv"]
+
+    @admin.action(description=_("Verify the selected hours"), permissions=["staff"])
+    def verify(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        verified = services.hours_verify(entry_ids=ids, by_user=request.user)
+        skipped = len(ids) - len(verified)
+        message = gettext("%(count)s entries verified.") % {"count": len(verified)}
+        if skipped:
+            message += " " + gettext(
+                "%(count)s were not waiting and were left as they are."
+            ) % {"count": skipped}
+        self.message_user(request, message)
+
+    @admin.action(
+        description=_("Export the selected hours to CSV"), permissions=["staff"]
+    )
+    def export_csv(self, request, queryset):
+        rows = (
+            [
+                entry.volunteer.number or "",
+                entry.volunteer.user.name,
+                entry.activity.title,
+                entry.served_on.isoformat(),
+                entry.hours,
+                entry.get_status_display(),
+                entry.get_source_display(),
+                entry.entered_by.name if entry.entered_by else "",
+                _local(entry.verified_at),
+            ]
+            for entry in queryset.select_related(
+                "volunteer__user", "activity", "entered_by"
+            ).order_by("served_on", "pk")
+        )
+        header = [
+            gettext("Volunteer number"),
+            gettext("Name"),
+            gettext("Activity"),
+            gettext("Date served"),
+            gettext("Hours"),
+            gettext("Status"),
+            gettext("Source"),
+            gettext("Entered by"),
+            gettext("Verified at"),
+        ]
+        return csv_response(
+            f"volunteer-hours-{timezone.localdate():%Y%m%d}.csv", header, rows
+        )
+
+
+@admin.register(PointsRate)
+class PointsRateAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = ["valid_from", "points_per_hour"]
+
+
+@admin.register(PointsEntry)
+class PointsEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "volunteer",
+        "kind",
+        "amount",
+        "balance_after",
+        "note",
+    ]
+    list_filter = ["kind"]
+    list_select_related = ["volunteer__user"]
+    search_fields = ["volunteer__user__name", "volunteer__number"]
+
+
+@admin.register(Reward)
+class RewardAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "name",
+        "merchant",
+        "points",
+        "stock",
+        "is_active",
+        "position",
+        "preview",
+    ]
+    list_editable = ["position"]
+    list_filter = ["is_active", "merchant"]
+    list_select_related = ["merchant"]
+    search_fields = ["name", "merchant__name"]
+    autocomplete_fields = ["merchant"]
+
+    @admin.display(description=_("Picture"))
+    def preview(self, obj):
+        return image_preview(obj.image)
+
+
+@admin.register(MerchantClerk)
+class MerchantClerkAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "merchant"]
+    list_select_related = ["user", "merchant"]
+    search_fields = ["user__name", "merchant__name"]
+    autocomplete_fields = ["merchant", "user"]
+
+
+@admin.register(Redemption)
+class RedemptionAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "code",
+        "reward",
+        "volunteer",
+        "points",
+        "status",
+        "created_at",
+        "confirmed_at",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["reward", "volunteer__user"]
+    search_fields = ["code", "reward__name", "volunteer__user__name"]
+    actions = ["void"]
+
+    @admin.action(
+        description=_("Void the selected redemptions (points go back)"),
+        permissions=["staff"],
+    )
+    def void(self, request, queryset):
+        voided = 0
+        for redemption_id in queryset.values_list("pk", flat=True):
+            try:
+                services.redemption_void(
+                    redemption_id=redemption_id,
+                    by_user=request.user,
+                    reason=gettext("Voided by staff"),
+                )
+            except services.VolunteerError as error:
+                self.message_user(request, error.message, messages.WARNING)
+            else:
+                voided += 1
+        self.message_user(request, gettext("%(count)s voided.") % {"count": voided})
+
+
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "is_active", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+
+
+class ServiceRequestPhotoInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ServiceRequestPhoto
+    fields = ["preview"]
+    readonly_fields = ["preview"]
+    extra = 0
+
+    @admin.display(description=_("Photo"))
+    def preview(self, obj):
+        return image_preview(obj.image)
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "category",
+        "requester",
+        "place",
+        "wanted_at",
+        "status",
+        "team",
+        "created_at",
+    ]
+    list_filter = ["status", "category", "team"]
+    list_select_related = ["category", "requester", "team"]
+    search_fields = ["place", "description", "requester__name", "requester__phone"]
+    inlines = [ServiceRequestPhotoInline]
+
+
+@admin.register(SeasonalService)
+class SeasonalServiceAdmin(PortalAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "season", "month", "activity_keyword", "position"]
+    list_filter = ["season"]
+    search_fields = ["name"]

@@ -1,0 +1,169 @@
+"""Forms of the volunteer alliance pages: they validate and render; the writes are
+in ``volunteers.services``."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ServiceCategory, Team, availability_choices
+
+
+class ApplyForm(forms.Form):
+    skills = forms.CharField(
+        label=_("Your skills"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: haircuts, small repairs, first aid, reading to children."
+        ),
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("When you are usually free"),
+        required=False,
+        choices=availability_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Teams you would like to join"),
+        required=False,
+        queryset=Team.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teams"].queryset = Team.objects.active()
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class HoursForm(forms.Form):
+    shift = forms.TypedChoiceField(label=_("Volunteer and activity"), coerce=int)
+    hours = forms.CharField(
+        label=_("Hours"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("For example 2 or 2.5; at most 24 in a day."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, shifts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shift"].choices = [
+            (
+                shift.pk,
+                f"{shift.volunteer.user.name} · {shift.role.activity.title} · "
+                f"{timezone.localtime(shift.role.activity.starts_at):%Y-%m-%d}",
+            )
+            for shift in shifts
+        ]
+
+
+class ServiceRequestForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Service"), queryset=ServiceCategory.objects.none(), empty_label=None
+    )
+    description = forms.CharField(
+        label=_("What is needed"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    wanted_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(
+        label=_("Where"),
+        max_length=200,
+        help_text=_("Building, unit and room, or another place."),
+    )
+    contact_phone = forms.RegexField(
+        label=_("Contact phone"),
+        regex=r"^\+?\d{7,15}$",
+        required=False,
+        max_length=16,
+        error_messages={"invalid": _("Enter a valid phone number (7–15 digits).")},
+    )
+    requester_phone = forms.CharField(
+        label=_("Resident's phone number"),
+        required=False,
+        max_length=16,
+        help_text=_(
+            "Staff ordering for a resident: the phone number in their account."
+        ),
+    )
+
+    def __init__(self, *args, for_staff=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ServiceCategory.objects.filter(
+            is_active=True
+        )
+        if not for_staff:
+            del self.fields["requester_phone"]
+
+
+class DispatchForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.active()
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    widget = MultipleImageInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [
+                super(MultipleImageField, self).clean(item, initial) for item in data
+            ]
+        return [super().clean(data, initial)] if data else []
+
+
+class CompleteForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    photos = MultipleImageField(
+        label=_("Photos (optional)"),
+        required=False,
+        widget=MultipleImageInput(attrs={"accept": "image/*"}),
+    )
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How was it?"),
+        coerce=int,
+        choices=[(n, "★" * n) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters"}
+        ),
+    )
