@@ -1,35 +1,168 @@
-"""Reads of activities for the resident pages: what is coming, what has been."""
+"""Reads of activities for the resident pages: the list and its filters (shared
+with the calendar feed), the month calendar, one activity with what the visitor
+may do there, and the published records (纪实) of the highlights page."""
 
+import calendar
 import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
-from activities.models import Activity
+from activities.festivals import Festival, festivals_between
+from activities.models import (
+    Activity,
+    ActivityRecord,
+    Campaign,
+    Rating,
+    Registration,
+)
+from activities.services import RATING_WINDOW
 from community_portal.accounts.roles import is_community_staff
+from venues.models import Alliance, Space, Venue
+from volunteers.models import Team
 
 HOME_ACTIVITY_LIMIT = 8
 SECTION_ACTIVITY_LIMIT = 6
+SEARCH_WORD_LIMIT = 5
 
 
-def activity_list() -> QuerySet[Activity]:
-    """Published and cancelled activities that have not ended, soonest first."""
-    return Activity.objects.published().upcoming().with_related()
+# --- the list and its filters ----------------------------------------------------
 
 
-def activity_get(*, pk: int, user) -> Activity | None:
-    """The activity a visitor may see: drafts only for community staff."""
-    activity = (
-        Activity.objects.with_related()
-        .select_related("grid", "team__alliance")
-        .filter(pk=pk)
-        .first()
+@dataclass(frozen=True)
+class ActivityFilters:
+    """What a visitor narrowed the list down to; empty values filter nothing.
+
+    ``strand`` and ``audience`` are choice values, ``campaign``, ``venue``,
+    ``team`` and ``alliance`` slugs, ``space`` a primary key, ``q`` words to look
+    for. The dates are local days, both included."""
+
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    strand: str = ""
+    campaign: str = ""
+    venue: str = ""
+    space: int | None = None
+    team: str = ""
+    alliance: str = ""
+    audience: str = ""
+    q: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self == ActivityFilters()
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time()),
+        timezone.get_default_timezone(),
     )
-    if activity is None:
-        return None
-    if activity.status == Activity.Status.DRAFT and not is_community_staff(user):
-        return None
-    return activity
+
+
+def activity_filter(
+    queryset: QuerySet[Activity], *, filters: ActivityFilters
+) -> QuerySet[Activity]:
+    """Narrow ``queryset`` down by ``filters``. Unknown slugs match nothing; a
+    campaign slug is unique, so its join adds no duplicate rows."""
+    if filters.date_from:
+        queryset = queryset.filter(ends_at__gte=_local_midnight(filters.date_from))
+    if filters.date_to:
+        queryset = queryset.filter(
+            starts_at__lt=_local_midnight(filters.date_to + datetime.timedelta(days=1))
+        )
+    if filters.strand:
+        queryset = queryset.filter(strand=filters.strand)
+    if filters.audience:
+        queryset = queryset.filter(audience=filters.audience)
+    if filters.campaign:
+        queryset = queryset.filter(campaigns__slug=filters.campaign)
+    if filters.venue:
+        queryset = queryset.filter(
+            Q(venue__slug=filters.venue) | Q(space__venue__slug=filters.venue)
+        )
+    if filters.space:
+        queryset = queryset.filter(space_id=filters.space)
+    if filters.team:
+        queryset = queryset.filter(team__slug=filters.team)
+    if filters.alliance:
+        queryset = queryset.filter(
+            Q(alliance__slug=filters.alliance)
+            | Q(team__alliance__slug=filters.alliance)
+        )
+    for word in filters.q.split()[:SEARCH_WORD_LIMIT]:
+        queryset = queryset.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(description__icontains=word)
+            | Q(location__icontains=word)
+        )
+    return queryset
+
+
+def _with_seats(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Annotate ``seats_taken``, ``waitlist_count`` and ``seats_left`` (``None``
+    without a seat limit), in the same query."""
+    return queryset.with_registration_counts().annotate(
+        seats_left=F("capacity") - F("seats_taken")
+    )
+
+
+def activity_list(*, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
+    """Published and cancelled activities, soonest first, with their seats.
+
+    Without a start date only those that have not ended; with one, from that day
+    on (so a resident can look back too)."""
+    queryset = _with_seats(Activity.objects.published().with_related())
+    if filters is None or not filters.date_from:
+        queryset = queryset.filter(ends_at__gte=Now())
+    if filters is not None:
+        queryset = activity_filter(queryset, filters=filters)
+    return queryset.order_by("starts_at", "id")
+
+
+def activity_feed_list(
+    *, filters: ActivityFilters, since: datetime.datetime, limit: int
+) -> list[Activity]:
+    """The calendar feed: published and cancelled activities that end after
+    ``since``, filtered like the list page. One query."""
+    queryset = (
+        Activity.objects.published()
+        .select_related("venue", "space")
+        .filter(ends_at__gte=since)
+    )
+    return list(
+        activity_filter(queryset, filters=filters).order_by("starts_at", "id")[:limit]
+    )
+
+
+def activity_ics_get(*, pk: int) -> Activity | None:
+    """One published (or cancelled) activity for its calendar file."""
+    return (
+        Activity.objects.published().select_related("venue", "space").filter(pk=pk)
+    ).first()
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    campaigns: list[Campaign]
+    venues: list[Venue]
+    spaces: list[Space]
+    teams: list[Team]
+    alliances: list[Alliance]
+
+
+def activity_filter_choices() -> FilterChoices:
+    """The options of the list page's filter form, five short queries."""
+    return FilterChoices(
+        campaigns=list(Campaign.objects.all()),
+        venues=list(Venue.objects.order_by("position", "id")),
+        spaces=list(Space.objects.select_related("venue")),
+        teams=list(Team.objects.active().order_by("strand", "position", "id")),
+        alliances=list(Alliance.objects.order_by("position", "id")),
+    )
 
 
 def activity_list_coming(
@@ -58,7 +191,221 @@ def activity_list_next_two_weeks(*, limit: int = HOME_ACTIVITY_LIMIT) -> list[Ac
     """Activities of this week and next (Monday to Sunday, local time) not yet over."""
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
-    end = timezone.make_aware(
-        datetime.datetime.combine(monday + datetime.timedelta(days=14), datetime.time())
-    )
+    end = _local_midnight(monday + datetime.timedelta(days=14))
     return activity_list_coming(where=Q(starts_at__lt=end), limit=limit)
+
+
+# --- the month calendar ------------------------------------------------------------
+
+
+@dataclass
+class CalendarDay:
+    date: datetime.date
+    in_month: bool
+    is_today: bool
+    activities: list[Activity] = field(default_factory=list)
+    festivals: list[Festival] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.activities or self.festivals)
+
+
+@dataclass(frozen=True)
+class MonthCalendar:
+    month: datetime.date  # its first day
+    previous_month: datetime.date
+    next_month: datetime.date
+    weeks: list[list[CalendarDay]]
+    """Monday to Sunday; days of the neighbouring months have ``in_month`` False
+    and no activities."""
+
+    @property
+    def days(self) -> list[CalendarDay]:
+        """The month's own days, in order."""
+        return [day for week in self.weeks for day in week if day.in_month]
+
+    @property
+    def busy_days(self) -> list[CalendarDay]:
+        return [day for day in self.days if not day.is_empty]
+
+
+def activity_calendar(*, month: datetime.date) -> MonthCalendar:
+    """The published (and cancelled) activities and the festivals of the month
+    ``month`` falls in, laid out in weeks. One query."""
+    first = month.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    following = last + datetime.timedelta(days=1)
+    activities = (
+        Activity.objects.published()
+        .select_related("venue", "space")
+        .filter(
+            starts_at__lt=_local_midnight(following),
+            ends_at__gt=_local_midnight(first),
+        )
+        .order_by("starts_at", "id")
+    )
+    by_day: dict[datetime.date, list[Activity]] = {}
+    for activity in activities:
+        # Listed on the day it starts (or the 1st when it began last month).
+        day = max(timezone.localtime(activity.starts_at).date(), first)
+        by_day.setdefault(day, []).append(activity)
+    festivals: dict[datetime.date, list[Festival]] = {}
+    for festival in festivals_between(first, last):
+        festivals.setdefault(festival.date, []).append(festival)
+    today = timezone.localdate()
+    weeks = [
+        [
+            CalendarDay(
+                date=day,
+                in_month=day.month == first.month,
+                is_today=day == today,
+                activities=by_day.get(day, []) if day.month == first.month else [],
+                festivals=festivals.get(day, []) if day.month == first.month else [],
+            )
+            for day in week
+        ]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(
+            first.year, first.month
+        )
+    ]
+    return MonthCalendar(
+        month=first,
+        previous_month=(first - datetime.timedelta(days=1)).replace(day=1),
+        next_month=following,
+        weeks=weeks,
+    )
+
+
+# --- one activity ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    """An activity with everything its page shows to this visitor."""
+
+    activity: Activity
+    """Annotated with ``seats_taken``, ``waitlist_count``, ``seats_left``,
+    ``rating_average``, ``rating_count`` and ``attendance``."""
+    record: ActivityRecord | None
+    """The published record, its ``photos`` prefetched."""
+    registration: Registration | None
+    """The visitor's active (confirmed or waitlisted) registration, with
+    ``waitlist_position`` (0 when confirmed)."""
+    attended: bool
+    rating: Rating | None
+    """The visitor's own rating, when they gave one."""
+
+    @property
+    def can_rate(self) -> bool:
+        """Checked in, the activity over for less than 14 days, not rated yet."""
+        activity = self.activity
+        now = timezone.now()
+        return (
+            self.attended
+            and self.rating is None
+            and not activity.is_cancelled
+            and activity.ends_at <= now <= activity.ends_at + RATING_WINDOW
+        )
+
+
+def _waitlist_position():
+    """1 + the waitlisted registrations ahead of this one, in promotion order;
+    0 for a registration that is not waitlisted."""
+    ahead = (
+        Registration.objects.filter(
+            activity=OuterRef("activity"), status=Registration.Status.WAITLISTED
+        )
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), id__lt=OuterRef("id"))
+        )
+        .order_by()
+        .values("activity")
+        .annotate(count=Count("pk"))
+        .values("count")[:1]
+    )
+    return Coalesce(Subquery(ahead, output_field=IntegerField()), 0) + 1
+
+
+def registration_waitlist_position(*, registration_id: int) -> int:
+    """Where a waitlisted registration stands (1 = next to get a seat)."""
+    return (
+        Registration.objects.filter(pk=registration_id)
+        .annotate(position=_waitlist_position())
+        .values_list("position", flat=True)
+        .get()
+    )
+
+
+def activity_get(*, pk: int, user) -> Activity | None:
+    """The activity a visitor may see: drafts only for community staff."""
+    activity = (
+        _with_seats(Activity.objects.with_related())
+        .with_rating_summary()
+        .with_attendance()
+        .select_related("grid", "team__alliance")
+        .filter(pk=pk)
+        .first()
+    )
+    if activity is None:
+        return None
+    if activity.status == Activity.Status.DRAFT and not is_community_staff(user):
+        return None
+    return activity
+
+
+def activity_page_get(*, pk: int, user) -> ActivityPage | None:
+    """The activity page: the activity, its published record and, for a resident
+    who is logged in, their registration and rating. A fixed number of queries
+    whatever the number of registrations, ratings and photos."""
+    activity = activity_get(pk=pk, user=user)
+    if activity is None:
+        return None
+    record = None
+    if activity.starts_at <= timezone.now():  # a record is written once it started
+        record = (
+            ActivityRecord.objects.published()
+            .filter(activity_id=activity.pk)
+            .prefetch_related("photos")
+            .first()
+        )
+    registration, attended, rating = None, False, None
+    if user.is_authenticated:
+        mine = list(
+            Registration.objects.filter(activity_id=activity.pk, user_id=user.pk)
+            .exclude(status=Registration.Status.CANCELLED)
+            .annotate(waitlist_position=_waitlist_position())
+        )
+        registration = mine[0] if mine else None
+        attended = registration is not None and registration.is_checked_in
+        if activity.is_past:
+            rating = Rating.objects.filter(
+                activity_id=activity.pk, user_id=user.pk
+            ).first()
+    if registration is not None:
+        registration.activity = activity  # already loaded, with its annotations
+        if registration.status != Registration.Status.WAITLISTED:
+            registration.waitlist_position = 0
+    return ActivityPage(
+        activity=activity,
+        record=record,
+        registration=registration,
+        attended=attended,
+        rating=rating,
+    )
+
+
+# --- highlights (纪实) ---------------------------------------------------------------
+
+
+def record_list_published() -> QuerySet[ActivityRecord]:
+    """Published records, newest first, with their activity, photos and
+    attendance; page it, and the photos come in one more query."""
+    return (
+        ActivityRecord.objects.published()
+        .filter(activity__status=Activity.Status.PUBLISHED)
+        .with_related()
+        .with_attendance()
+        .order_by("-published_at", "-id")
+    )

@@ -1,30 +1,261 @@
-"""Resident pages for activities: the coming list and one activity."""
+"""Resident pages for activities: find one (list, filters, month calendar), read
+it, sign up, cancel, rate it afterwards, and the highlights (纪实) of past ones.
 
+Every refusal of a service (``RegistrationError``) is shown on the page with
+what the resident typed kept; nothing here answers with a 500.
+"""
+
+import datetime
+import re
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from activities import selectors
+from activities import selectors, services
+from activities.models import Registration
+from activities.public_forms import ActivityFilterForm, RatingForm, RegistrationForm
+from activities.services import RegistrationError
 
 ACTIVITIES_PER_PAGE = 12
+RECORDS_PER_PAGE = 10
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 @require_GET
 def activity_list(request):
-    page = Paginator(selectors.activity_list(), ACTIVITIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    form = ActivityFilterForm(request.GET, choices=selectors.activity_filter_choices())
+    filters = form.filters()
+    page = Paginator(
+        selectors.activity_list(filters=filters), ACTIVITIES_PER_PAGE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "activities/activity_list.html",
-        {"page_obj": page, "activities": page.object_list},
+        {
+            "page_obj": page,
+            "activities": page.object_list,
+            "form": form,
+            "filters": filters,
+        },
     )
+
+
+def _parse_month(value: str | None) -> datetime.date:
+    """``2026-12`` as its first day; anything else is this month."""
+    match = MONTH_PATTERN.match(value or "")
+    if match:
+        year, month = int(match[1]), int(match[2])
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return datetime.date(year, month, 1)
+    return timezone.localdate().replace(day=1)
+
+
+@require_GET
+def activity_calendar(request):
+    month = selectors.activity_calendar(month=_parse_month(request.GET.get("month")))
+    return render(request, "activities/activity_calendar.html", {"calendar": month})
+
+
+def _poster_qr(url: str) -> str:
+    """The page's address as an inline SVG QR code for posters and screens."""
+    svg = segno.make_qr(url, error="m").svg_inline(
+        scale=1, border=4, omitsize=True, light="#fff", svgclass="poster-qr", title=url
+    )
+    # segno's own markup; the only text in it (the title) is escaped by segno.
+    return mark_safe(svg)  # noqa: S308
+
+
+def _render_detail(
+    request,
+    page: selectors.ActivityPage,
+    *,
+    registration_form: RegistrationForm | None = None,
+    rating_form: RatingForm | None = None,
+    error: str = "",
+    error_for: str = "",
+    status: int = 200,
+):
+    activity = page.activity
+    page_url = request.build_absolute_uri(activity.get_absolute_url())
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "page": page,
+            "activity": activity,
+            "record": page.record,
+            "registration": page.registration,
+            "registration_open": activity.is_registration_open(),
+            "registration_form": registration_form
+            or RegistrationForm(max_companions=activity.max_companions),
+            "rating_form": rating_form or RatingForm(),
+            "error": error,
+            "error_for": error_for,
+            "page_url": page_url,
+            "poster_qr": _poster_qr(page_url),
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+def _page_or_404(request, pk: int) -> selectors.ActivityPage:
+    page = selectors.activity_page_get(pk=pk, user=request.user)
+    if page is None:
+        raise Http404
+    return page
 
 
 @require_GET
 def activity_detail(request, pk: int):
-    activity = selectors.activity_get(pk=pk, user=request.user)
-    if activity is None:
-        raise Http404
-    return render(request, "activities/activity_detail.html", {"activity": activity})
+    return _render_detail(request, _page_or_404(request, pk))
+
+
+@require_http_methods(["GET", "POST"])
+def activity_register(request, pk: int):
+    """Sign up (POST). A GET (back from the login page) goes to the activity."""
+    detail_url = reverse("activities:detail", kwargs={"pk": pk})
+    if not request.user.is_authenticated:
+        return redirect_to_login(detail_url)
+    if request.method != "POST":
+        return redirect(detail_url)
+    page = _page_or_404(request, pk)
+    form = RegistrationForm(request.POST, max_companions=page.activity.max_companions)
+    if not form.is_valid():
+        return _render_detail(
+            request, page, registration_form=form, error_for="registration", status=400
+        )
+    try:
+        registration = services.registration_create(
+            activity_id=pk,
+            user=request.user,
+            companions=form.cleaned_data["companions"],
+        )
+    except RegistrationError as error:
+        if error.code == RegistrationError.Code.ALREADY_REGISTERED:
+            # A double tap, or a second browser tab: the page shows the seat.
+            messages.info(request, error.message)
+            return redirect(detail_url)
+        return _render_detail(
+            request,
+            page,
+            registration_form=form,
+            error=error.message,
+            error_for="registration",
+            status=409,
+        )
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(
+            request,
+            _(
+                "You are signed up and your seat is confirmed. Your check-in code "
+                "is under “My activities”."
+            ),
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "The activity is full, so you are on the waitlist: number "
+                "%(position)s. If a seat frees up it is yours automatically."
+            )
+            % {
+                "position": selectors.registration_waitlist_position(
+                    registration_id=registration.pk
+                )
+            },
+        )
+    return redirect(detail_url)
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+def activity_cancel_registration(request, pk: int):
+    """Cancel my own registration (POST), then back to the activity or ``next``."""
+    detail_url = reverse("activities:detail", kwargs={"pk": pk})
+    if not request.user.is_authenticated:
+        return redirect_to_login(detail_url)
+    if request.method != "POST":
+        return redirect(detail_url)
+    page = _page_or_404(request, pk)
+    if page.registration is None:
+        messages.info(request, _("You are not registered for this activity."))
+        return redirect(_safe_next(request, detail_url))
+    try:
+        registration = services.registration_cancel(
+            registration_id=page.registration.pk, user=request.user
+        )
+    except RegistrationError as error:
+        return _render_detail(
+            request, page, error=error.message, error_for="cancel", status=409
+        )
+    messages.success(
+        request,
+        _("Your place for “%(title)s” is cancelled.")
+        % {"title": registration.activity.title},
+    )
+    return redirect(_safe_next(request, detail_url))
+
+
+@require_http_methods(["GET", "POST"])
+def activity_rate(request, pk: int):
+    """Rate an activity one attended (POST)."""
+    detail_url = reverse("activities:detail", kwargs={"pk": pk})
+    if not request.user.is_authenticated:
+        return redirect_to_login(detail_url)
+    if request.method != "POST":
+        return redirect(detail_url)
+    page = _page_or_404(request, pk)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(
+            request, page, rating_form=form, error_for="rating", status=400
+        )
+    try:
+        services.rating_create(
+            activity_id=pk,
+            user=request.user,
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+        )
+    except RegistrationError as error:
+        return _render_detail(
+            request,
+            page,
+            rating_form=form,
+            error=error.message,
+            error_for="rating",
+            status=409,
+        )
+    messages.success(request, _("Thank you for your rating!"))
+    return redirect(detail_url)
+
+
+@require_GET
+def highlight_list(request):
+    page = Paginator(selectors.record_list_published(), RECORDS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "activities/highlight_list.html",
+        {"page_obj": page, "records": page.object_list},
+    )

@@ -153,7 +153,7 @@ class VisitLogForm(GridWorkForm):
     visited_on = forms.DateField(
         label=_("Date of the visit"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     unit = forms.CharField(
         label=_("Unit / room"),
@@ -200,7 +200,7 @@ class SortingCheckForm(GridWorkForm):
     checked_on = forms.DateField(
         label=_("Date of the check"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     households_checked = forms.IntegerField(
         label=_("Households checked"),
@@ -247,9 +247,12 @@ class IssueResolveForm(forms.Form):
 
 class ExportForm(forms.Form):
     start = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from activities.services import checkin_code
+from community_portal.ratelimit import rate_limit_hit, rate_limit_message
 
 from . import selectors, services
 from .forms import ProfileForm, SignupForm
@@ -31,10 +32,12 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect(next_url or reverse("me"))
     if request.method == "POST":
-        # Rate limiting of sign-ups per IP will hook in here, before the form is
-        # validated (a throttle keyed on the client address, like axes for logins).
         form = SignupForm(request.POST)
-        if form.is_valid():
+        # Only a valid sign-up counts against the limit; over it, the form comes back
+        # with everything typed and the message, and no account is made.
+        if form.is_valid() and rate_limit_hit(request, key="signup", by=("ip",)):
+            form.add_error(None, rate_limit_message(key="signup"))
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 user = services.user_signup(

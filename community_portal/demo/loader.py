@@ -770,7 +770,7 @@ def _load_grid_work(writer: _Writer, *, users: dict, grids: dict[int, Grid]) -> 
     for back in range(content.SORTING_MONTHS):
         checked_on = month.replace(day=content.SORTING_DAY)
         if checked_on <= today:
-            step = content.SORTING_MONTHS - back  # 1 for the oldest month
+            step = content.SORTING_MONTHS - 1 - back  # 0 for the oldest month
             for number, grid in grids.items():
                 building = grid.buildings.order_by("number").first()
                 if building is None:
@@ -786,10 +786,10 @@ def _load_grid_work(writer: _Writer, *, users: dict, grids: dict[int, Grid]) -> 
                         "checked_on": checked_on,
                         "households_checked": households,
                         "households_correct": round(
-                            households * (0.5 + 0.06 * (6 - step) + 0.01 * number)
+                            households * (0.5 + 0.06 * step + 0.01 * number)
                         ),
                         "households_aware": round(
-                            households * (0.62 + 0.05 * (6 - step) + 0.008 * number)
+                            households * (0.62 + 0.05 * step + 0.008 * number)
                         ),
                     },
                 )

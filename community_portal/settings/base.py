@@ -162,6 +162,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
+        # The check-in page shows the camera in a <video> (static/js/checkin.js).
+        "media-src": ["'self'", "blob:", "mediastream:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -200,12 +202,21 @@ def axes_client_ip(request) -> str | None:
 
 AXES_CLIENT_IP_CALLABLE = axes_client_ip
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal",
-    }
+# The default cache lives in each process. Rate-limit counters live in it, so with
+# several gunicorn workers production wants one shared cache: a local Redis
+# (CACHE_URL=redis://127.0.0.1:6379/1; the redis client is in requirements.txt).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
+
+# Writes limited per client address and per user, in the cache (community_portal/
+# ratelimit.py). RATE_LIMITS=signup=3/h,matter=20/d overrides some; COUNT/PERIOD with a
+# period of s, m, h or d (10/15m: ten per quarter hour).
+RATE_LIMITS = {
+    "signup": "5/h",
+    "matter": "10/h",
+    "service_request": "10/h",
+    **env.dict("RATE_LIMITS", default={}),
 }
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 
 LOGGING = {
     "version": 1,

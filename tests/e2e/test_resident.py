@@ -1,0 +1,97 @@
+"""A resident on a phone: home → activities → filter → an activity → sign up (logging
+in on the way) → "My activities" shows the check-in QR code → cancel."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from activities.models import Activity, Registration
+from community_portal.accounts.models import User
+
+pytestmark = pytest.mark.e2e
+
+
+def test_resident_signs_up_for_an_activity_and_cancels(phone):
+    page = phone.page
+    resident = User.objects.get(username="resident")
+    activity = _open_activity_for(resident)
+    detail = f"/activities/{activity.pk}/"
+
+    phone.goto("/")
+    phone.follow(page.locator("main a[href='/activities/']").first, "/activities/")
+
+    # Filter: the activity's kind (under "More filters") and a word of its title.
+    filters = page.locator("form.filter-form")
+    filters.locator("details summary").click()
+    filters.locator("select[name=strand]").select_option(activity.strand)
+    filters.locator("input[name=q]").fill(activity.title[:4])
+    phone.follow(
+        filters.locator("button[type=submit]"),
+        re.compile(r"/activities/\?(?=.*strand=)(?=.*q=)"),
+    )
+    results = page.locator("main a[href^='/activities/']").filter(
+        has_text=re.compile(r".")
+    )
+    assert all(
+        "/activities/" in (href or "")
+        for href in results.evaluate_all("links => links.map(l => l.href)")
+    )
+    phone.follow(page.locator(f"main a[href='{detail}']").first, detail)
+    expect(page.locator("h1")).to_have_text(activity.title)
+
+    # Not logged in: the sign-up button leads to the login page and back.
+    phone.follow(
+        page.locator("#signup a.btn-signup"), re.compile(r"/accounts/login/\?next=")
+    )
+    phone.log_in("resident")
+    assert phone.path() == detail
+    phone.follow(
+        page.locator(f"form[action='/activities/{activity.pk}/register/'] button"),
+        detail,
+    )
+    expect(page.locator(".portal-messages .alert-success")).to_be_visible()
+    registration = Registration.objects.get(activity=activity, user=resident)
+    assert registration.status == Registration.Status.CONFIRMED
+
+    phone.follow(page.locator("#signup a[href='/me/']"), "/me/")
+    card = page.locator("article").filter(has=page.locator(f"a[href='{detail}']"))
+    expect(card.locator("svg")).to_be_visible()
+    expect(card).to_contain_text(
+        re.compile(r"[0-9A-Z]{4,}")
+    )  # the code to tell the organiser
+
+    phone.follow(
+        card.locator(f"form[action='/activities/{activity.pk}/cancel/'] button"),
+        "/me/",
+    )
+    expect(page.locator(".portal-messages .alert-success")).to_be_visible()
+    expect(page.locator(f"main article a[href='{detail}']")).to_have_count(0)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    phone.finish("resident")
+
+
+def _open_activity_for(user) -> Activity:
+    """A coming activity the demo resident can sign up for and still cancel."""
+    now = timezone.now()
+    candidates = (
+        Activity.objects.published()
+        .filter(starts_at__gt=now + datetime.timedelta(days=1), min_age__isnull=True)
+        .exclude(registrations__user=user)
+        .order_by("starts_at", "pk")
+    )
+    for activity in candidates:
+        confirmed = activity.registrations.filter(
+            status=Registration.Status.CONFIRMED
+        ).count()
+        has_seat = not activity.capacity or confirmed < activity.capacity
+        if (
+            activity.is_registration_open(now=now)
+            and has_seat
+            and activity.cancellation_deadline > now + datetime.timedelta(hours=1)
+        ):
+            return activity
+    raise AssertionError("the demo has no coming activity open for sign-up")
