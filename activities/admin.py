@@ -307,7 +307,7 @@ class ActivityAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
     def attendance(self, obj):
         return obj.attendance
 
-    @admin.display(description=_("Pages"))
+    @admin.display(description=_("Go to"))
     def staff_pages(self, obj):
         return format_html(
             '<a class="button" href="{}">{}</a> '

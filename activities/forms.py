@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.accounts.models import User, phone_validator
-from grids.forms import MultiplePhotoField
+from community_portal.images import MultiplePhotoField
 
 RECORD_MAX_PHOTOS = 12
 RECORD_SUMMARY_MAX_LENGTH = 5000
@@ -117,7 +117,7 @@ class StaffWalkInNewForm(forms.Form):
 
 class RecordForm(forms.Form):
     summary = forms.CharField(
-        label=_("Summary"),
+        label=_("Write-up"),
         max_length=RECORD_SUMMARY_MAX_LENGTH,
         help_text=_("What happened, who took part, what residents said."),
         widget=forms.Textarea(attrs={"rows": 8}),

@@ -178,7 +178,7 @@ class RegistrationForm(forms.Form):
             choices=[
                 (number, _("Just me") if number == 0 else f"+{number}")
                 for number in range(max_companions + 1)
-            ]
+            ],
         )
         field.help_text = _("People coming with you (for example your child).")
 

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 THUMB_SUFFIX = ".thumb"
+# A visit log, a record or a service request takes at most this many photos at once.
+MAX_PHOTOS_PER_ENTRY = 6
 
 
 def _open_checked(file) -> Image.Image:
@@ -115,6 +117,63 @@ class ImageUploadField(forms.ImageField):
         if data not in self.empty_values and hasattr(data, "read"):
             validate_image_file(data)
         return super().to_python(data)
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": "image/*", **(attrs or {})})
+
+
+class MultiplePhotoField(forms.FileField):
+    """Up to ``max_files`` photos from one ``<input type=file multiple>``; each one goes
+    through the image pipeline's checks and a refusal names the file."""
+
+    default_error_messages = {
+        "too_many": _("At most %(limit)d photos, please."),
+        "bad_photo": _("%(name)s: %(error)s"),
+    }
+
+    def __init__(self, *, max_files: int = MAX_PHOTOS_PER_ENTRY, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", MultiplePhotoInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = (
+            [item for item in (data or []) if item]
+            if isinstance(data, list | tuple)
+            else ([data] if data else [])
+        )
+        if not files and self.required:
+            raise forms.ValidationError(
+                self.error_messages["required"], code="required"
+            )
+        if len(files) > self.max_files:
+            raise forms.ValidationError(
+                self.error_messages["too_many"],
+                code="too_many",
+                params={"limit": self.max_files},
+            )
+        single = ImageUploadField(required=False)
+        errors = []
+        for file in files:
+            try:
+                single.clean(file)
+            except forms.ValidationError as error:
+                errors.extend(
+                    forms.ValidationError(
+                        self.error_messages["bad_photo"],
+                        code="bad_photo",
+                        params={"name": file.name, "error": message},
+                    )
+                    for message in error.messages
+                )
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
 
 
 class ProcessedImageField(models.ImageField):

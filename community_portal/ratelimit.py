@@ -123,13 +123,14 @@ def _cache_key(*, key: str, identity: str, rate: Rate, window: int) -> str:
     return f"ratelimit:{key}:{digest.hexdigest()[:40]}"
 
 
-def _count(cache_key: str, *, timeout: int, delta: int = 1) -> int:
+def _count(cache_key: str, *, timeout: int) -> int:
+    """One more in the counter, atomically (add creates it, incr counts)."""
     cache.add(cache_key, 0, timeout)
     try:
-        return cache.incr(cache_key, delta)
+        return cache.incr(cache_key)
     except ValueError:  # expired or evicted between add and incr
-        cache.set(cache_key, max(delta, 0), timeout)
-        return max(delta, 0)
+        cache.set(cache_key, 1, timeout)
+        return 1
 
 
 def _counter_keys(request, *, key: str, rate: Rate, by: Iterable[str]) -> list[str]:

@@ -13,11 +13,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.images import ImageUploadField
+from community_portal.images import MultiplePhotoField
 
 from .models import Building, Grid, IssueCategory, IssueReport, VisitTopic
-
-MAX_PHOTOS = 6
 
 GRID_NUMBER_MESSAGE = _("The grid number must be between 1 and 9.")
 
@@ -52,66 +50,6 @@ class BuildingAdminForm(forms.ModelForm):
         error_messages = {
             "grid": {"required": _("Every building must belong to a grid.")},
         }
-
-
-# --- Several photos in one file input ---------------------------------------------------
-
-
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-    def __init__(self, attrs=None):
-        super().__init__({"accept": "image/*", **(attrs or {})})
-
-
-class MultiplePhotoField(forms.FileField):
-    """Up to ``max_files`` photos from one ``<input type=file multiple>``; each one goes
-    through the image pipeline's checks and a refusal names the file."""
-
-    default_error_messages = {
-        "too_many": _("At most %(limit)d photos, please."),
-        "bad_photo": _("%(name)s: %(error)s"),
-    }
-
-    def __init__(self, *, max_files: int = MAX_PHOTOS, **kwargs):
-        self.max_files = max_files
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", MultiplePhotoInput())
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = (
-            [item for item in (data or []) if item]
-            if isinstance(data, list | tuple)
-            else ([data] if data else [])
-        )
-        if not files and self.required:
-            raise forms.ValidationError(
-                self.error_messages["required"], code="required"
-            )
-        if len(files) > self.max_files:
-            raise forms.ValidationError(
-                self.error_messages["too_many"],
-                code="too_many",
-                params={"limit": self.max_files},
-            )
-        single = ImageUploadField(required=False)
-        errors = []
-        for file in files:
-            try:
-                single.clean(file)
-            except forms.ValidationError as error:
-                errors.extend(
-                    forms.ValidationError(
-                        self.error_messages["bad_photo"],
-                        code="bad_photo",
-                        params={"name": file.name, "error": message},
-                    )
-                    for message in error.messages
-                )
-        if errors:
-            raise forms.ValidationError(errors)
-        return files
 
 
 # --- The grid worker's phone forms ------------------------------------------------------

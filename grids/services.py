@@ -8,7 +8,7 @@ Every function owns its transaction and enforces the rules itself, whoever calls
 - dates are never in the future; households sorting correctly or aware of the rules
   are never more than the households checked (database constraints back this up);
 - a grid worker may edit their own entry for ``EDIT_WINDOW``; staff any time;
-- at most ``MAX_PHOTOS`` photos per entry, each through the image pipeline;
+- at most ``MAX_PHOTOS_PER_ENTRY`` photos per entry, each through the image pipeline;
 - a create carries the form's ``submission_key``: a second call with the same key (a
   double tap, a retry after a lost answer) returns the first entry and saves nothing.
 
@@ -28,9 +28,8 @@ from django.utils.translation import gettext as _
 
 from community_portal.accounts.models import User
 from community_portal.accounts.roles import is_community_staff
-from community_portal.images import validate_image_file
+from community_portal.images import MAX_PHOTOS_PER_ENTRY, validate_image_file
 
-from .forms import MAX_PHOTOS
 from .models import (
     Building,
     IssueCategory,
@@ -105,10 +104,10 @@ def _check_not_future(day: datetime.date, *, field: str) -> None:
 
 
 def _check_photos(photos: Sequence[UploadedFile], *, already: int = 0) -> None:
-    if already + len(photos) > MAX_PHOTOS:
+    if already + len(photos) > MAX_PHOTOS_PER_ENTRY:
         raise GridWorkError(
             _("At most %(limit)d photos per entry (%(already)d already kept).")
-            % {"limit": MAX_PHOTOS, "already": already},
+            % {"limit": MAX_PHOTOS_PER_ENTRY, "already": already},
             field="photos",
         )
     for photo in photos:

@@ -49,3 +49,22 @@ def grid_worker_2(db):
     user = UserFactory(username="gridworker2", name="钱网格", roles=[Role.GRID_WORKER])
     GridFactory(number=2).workers.add(user)
     return user
+
+
+# Hypothesis (tests/test_hostile_input.py): a modest number of examples per form, no
+# deadline (a request with a 10k-character value may be slow), and function-scoped
+# fixtures allowed: each example runs in its own savepoint, rolled back, so the data a
+# fixture built once is the same for every example.
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=20,
+    deadline=None,
+    # No example database in the working tree (.hypothesis/ is not ignored); a
+    # failure prints its falsifying example, which is enough to reproduce it.
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("ci")

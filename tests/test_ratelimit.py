@@ -1,6 +1,7 @@
 """Rate limits on writes (community_portal/ratelimit.py): sign-up per address, and the
 decorator that matters and service requests use, per address and per user."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse, HttpResponseRedirect
 from django.test import RequestFactory, override_settings
 from django.urls import path, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 
 from community_portal import ratelimit
@@ -32,6 +33,7 @@ from community_portal.ratelimit import (
     retry_after,
 )
 from community_portal.urls import urlpatterns as portal_urlpatterns
+from tests.factories import UserFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PASSWORD = "Yue-cube-2024!"
@@ -562,3 +564,45 @@ def test_redis_counts_atomically_across_threads(redis_cache, clock):
     assert results.count(False) == 5
     clock.advance(3600)
     assert not rate_limit_hit(request_from(), key="demo")
+
+
+# --- The limit on the other two writes the issue names ------------------------------
+
+
+@pytest.mark.django_db
+@override_settings(RATE_LIMITS={"matter": "2/h"})
+def test_raising_matters_is_limited(client, clock):
+    from venues.models import Matter
+
+    client.force_login(UserFactory())
+    data = {"title": "楼道灯坏了", "description": "3单元二楼的灯不亮。", "category": ""}
+    data["category"] = Matter.Category.values[0]
+    statuses = [
+        client.post(reverse("venues:matter_create"), data).status_code for _ in range(3)
+    ]
+    assert statuses[:2] == [302, 302]
+    assert statuses[2] == 429
+    assert Matter.objects.count() == 2
+
+
+@pytest.mark.django_db
+@override_settings(RATE_LIMITS={"service_request": "1/h"})
+def test_ordering_services_is_limited(client, clock):
+    from volunteers.models import ServiceCategory, ServiceRequest
+
+    client.force_login(UserFactory())
+    category = ServiceCategory.objects.filter(is_active=True).first()
+    wanted_at = (timezone.localtime() + datetime.timedelta(days=2)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+    data = {
+        "category": category.pk,
+        "description": "帮忙买药",
+        "wanted_at": wanted_at,
+        "place": "5幢2单元301",
+    }
+    first = client.post(reverse("volunteers:service_new"), data)
+    second = client.post(reverse("volunteers:service_new"), data)
+    assert first.status_code == 302, first.context["form"].errors
+    assert second.status_code == 429
+    assert ServiceRequest.objects.count() == 1

@@ -5,7 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grids.forms import MultiplePhotoField
+from community_portal.images import MultiplePhotoField
 from grids.models import Building
 
 from .models import Matter

@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 
 from community_portal.accounts.models import User
 from community_portal.accounts.roles import is_community_staff
-from community_portal.images import validate_image_file
-from grids.forms import MAX_PHOTOS
+from community_portal.images import MAX_PHOTOS_PER_ENTRY, validate_image_file
 from grids.models import Building
 
 from .models import Matter, MatterEvent, MatterPhoto, MatterSecond
@@ -45,9 +44,9 @@ def _check_text(*, title: str, description: str, category: str) -> None:
 
 
 def _check_photos(photos: Sequence[UploadedFile]) -> None:
-    if len(photos) > MAX_PHOTOS:
+    if len(photos) > MAX_PHOTOS_PER_ENTRY:
         raise MatterError(
-            _("At most %(limit)d photos, please.") % {"limit": MAX_PHOTOS},
+            _("At most %(limit)d photos, please.") % {"limit": MAX_PHOTOS_PER_ENTRY},
             field="photos",
         )
     for photo in photos:

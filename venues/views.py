@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from community_portal.ratelimit import rate_limit
 from venues import selectors, services
 from venues.forms import MatterForm, MatterHandleForm
 from venues.services import MatterError
@@ -106,6 +107,7 @@ def _done(request, matter):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@rate_limit(key="matter")
 def matter_create(request):
     if request.method == "POST":
         form = MatterForm(request.POST, request.FILES)

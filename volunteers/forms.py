@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community_portal.images import MultiplePhotoField
+
 from .models import ServiceCategory, Team, availability_choices
 
 
@@ -116,32 +118,13 @@ class DispatchForm(forms.Form):
         self.fields["team"].queryset = Team.objects.active()
 
 
-class MultipleImageInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(forms.FileField):
-    widget = MultipleImageInput
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [
-                super(MultipleImageField, self).clean(item, initial) for item in data
-            ]
-        return [super().clean(data, initial)] if data else []
-
-
 class CompleteForm(forms.Form):
     note = forms.CharField(
         label=_("What was done"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    photos = MultipleImageField(
-        label=_("Photos (optional)"),
-        required=False,
-        widget=MultipleImageInput(attrs={"accept": "image/*"}),
-    )
+    photos = MultiplePhotoField(label=_("Photos (optional)"))
 
 
 class RateForm(forms.Form):

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from activities.models import Activity
 from community_portal.accounts.models import User
 from community_portal.accounts.roles import is_community_staff
-from community_portal.images import validate_image_file
+from community_portal.images import MAX_PHOTOS_PER_ENTRY, validate_image_file
 
 from .models import (
     AVAILABILITY_CODES,
@@ -975,9 +975,6 @@ def service_request_accept(*, request_id: int, by_user: User) -> ServiceRequest:
     return request
 
 
-MAX_PHOTOS = 6
-
-
 def service_request_complete(
     *,
     request_id: int,
@@ -993,9 +990,10 @@ def service_request_complete(
             Code.INVALID, _("Please write a few words on what was done.")
         )
     photos = list(photos or [])
-    if len(photos) > MAX_PHOTOS:
+    if len(photos) > MAX_PHOTOS_PER_ENTRY:
         raise VolunteerError(
-            Code.INVALID, _("At most %(count)s photos, please.") % {"count": MAX_PHOTOS}
+            Code.INVALID,
+            _("At most %(count)s photos, please.") % {"count": MAX_PHOTOS_PER_ENTRY},
         )
     for photo in photos:
         try:

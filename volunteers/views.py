@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from community_portal.accounts.models import User
 from community_portal.accounts.roles import is_community_staff
+from community_portal.ratelimit import rate_limit
 from volunteers import selectors, services
 from volunteers.forms import (
     ApplyForm,
@@ -429,6 +430,7 @@ def service_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limit(key="service_request")
 def service_new(request):
     for_staff = is_community_staff(request.user)
     form = ServiceRequestForm(request.POST or None, for_staff=for_staff)

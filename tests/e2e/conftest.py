@@ -15,14 +15,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Browser, Locator, Page
 
-# Playwright's sync API runs an event loop in this thread; Django refuses database
-# access from a thread with a running loop unless told it is safe (it is: the loop only
-# waits for the browser).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path("/usr/bin/chromium-nope")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -63,20 +58,35 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         reporter.write_line(MISSING_CHROMIUM, red=True, bold=True)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, for the journeys of this package only.
+
+    Playwright's sync API keeps an event loop running in this thread while it is
+    started, and Django refuses database access from a thread with a running loop
+    unless told it is safe (it is: the loop only waits for the browser). Allowed for
+    exactly as long as Playwright runs, so the rest of the suite keeps Django's check.
+    """
     if not CHROMIUM.exists():
         if _running_in_ci():
             pytest.fail(f"CI=true and {MISSING_CHROMIUM}", pytrace=False)
         pytest.skip(f"!!! {MISSING_CHROMIUM} !!!")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if before is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture(scope="session")
