@@ -95,30 +95,29 @@ def test_home_shows_at_most_eight_coming_activities(client):
     assert content.count('class="activity-item') == 8
 
 
-def test_layout_has_language_and_lang_attributes(client):
+def test_layout_has_language_links_and_lang_attributes(client):
     content = client.get(HOME).content.decode()
 
     assert '<html lang="zh-hans"' in content
-    form = re.search(
-        r'<form method="post"\s+action="/i18n/setlang/"(.*?)</form>', content, re.S
-    )
-    assert form, "the language switch is missing"
-    assert 'name="next"' in form.group(1)
-    assert 'value="en"' in form.group(1) and "English" in form.group(1)
-    assert 'value="zh-hans"' in form.group(1) and "简体中文" in form.group(1)
+    switch = re.search(r'<nav class="m-0 language-switch"(.*?)</nav>', content, re.S)
+    assert switch, "the language switch is missing"
+    assert re.search(r'href="/en/"\s+lang="en"', switch.group(1))
+    assert "English" in switch.group(1) and "简体中文" in switch.group(1)
 
 
-def test_language_switch_sends_the_path_without_prefix(client):
+def test_language_links_keep_the_page_and_its_query(client):
     content = client.get("/en/activities/?page=1").content.decode()
 
-    assert re.search(r'name="next"\s+value="/activities/\?page=1"', content)
+    assert 'href="/activities/?page=1"' in content
+    assert 'href="/en/activities/?page=1"' in content
 
 
-def test_switching_to_english_lands_on_the_english_page(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/activities/"})
-
-    assert response.status_code == 302
-    assert response["Location"] == "/en/activities/"
+def test_public_pages_set_no_cookie_for_a_first_visit(client):
+    """No CSRF token on public pages: what makes them cacheable for everyone."""
+    for url in (HOME, reverse("activities:list"), "/en/grids/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert not response.cookies, (url, list(response.cookies))
 
 
 def test_large_text_toggle_sets_the_cookie_and_the_class(client):

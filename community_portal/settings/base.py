@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "community_portal.middleware.UpdateAnonymousCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -48,9 +49,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Last, so that it sees the outcome of authentication.
+    # After authentication, so that it sees its outcome.
     "axes.middleware.AxesMiddleware",
+    "community_portal.middleware.FetchAnonymousFromCacheMiddleware",
 ]
+
+# Public pages for visitors without a session are cached this many seconds (0: off).
+# See community_portal/middleware.py; production turns it on.
+CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
+CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

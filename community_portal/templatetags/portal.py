@@ -1,6 +1,7 @@
 """Template helpers shared by every app: thumbnails and masks."""
 
 from django import template
+from django.urls import translate_url
 
 from community_portal.images import thumbnail_name
 from community_portal.masking import mask_name, mask_phone
@@ -18,3 +19,14 @@ def thumb_url(image) -> str:
 
 register.filter("mask_name", mask_name)
 register.filter("mask_phone", mask_phone)
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language_code: str) -> str:
+    """This page's URL in another language, query string kept ('/' if unknown)."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    url = translate_url(request.path, language_code)
+    query = request.GET.urlencode()
+    return f"{url}?{query}" if query else url

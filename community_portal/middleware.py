@@ -1,0 +1,50 @@
+"""A short-lived cache of public pages for visitors who are not signed in.
+
+Most requests come from residents reading activity and grid pages without an account.
+Their pages are the same for everyone, so they are rendered once per
+``CACHE_MIDDLEWARE_SECONDS`` (per URL, language and display cookie) and served from
+the cache in between. Anyone with a session — signed in, or carrying messages — always
+gets a freshly rendered page, so what they just did shows at once. Seat counts seen by
+anonymous visitors may therefore be up to that many seconds old; the registration
+service re-checks capacity anyway.
+"""
+
+from django.conf import settings
+from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.utils.cache import patch_vary_headers
+
+
+def _is_cacheable_visitor(request) -> bool:
+    return (
+        settings.CACHE_MIDDLEWARE_SECONDS > 0
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+class UpdateAnonymousCacheMiddleware(UpdateCacheMiddleware):
+    """First in MIDDLEWARE: stores anonymous visitors' public pages."""
+
+    def process_response(self, request, response):
+        # The display preference lives in a cookie: cached pages must vary on it.
+        patch_vary_headers(response, ["Cookie"])
+        return super().process_response(request, response)
+
+    def _should_update_cache(self, request, response):
+        user = getattr(request, "user", None)
+        # Read per request (not only at start-up), so that tests can switch it.
+        self.cache_timeout = settings.CACHE_MIDDLEWARE_SECONDS
+        return (
+            _is_cacheable_visitor(request)
+            and not (user is not None and user.is_authenticated)
+            and super()._should_update_cache(request, response)
+        )
+
+
+class FetchAnonymousFromCacheMiddleware(FetchFromCacheMiddleware):
+    """Last in MIDDLEWARE: answers anonymous visitors from the cache when it can."""
+
+    def process_request(self, request):
+        if not _is_cacheable_visitor(request):
+            request._cache_update_cache = False
+            return None
+        return super().process_request(request)
