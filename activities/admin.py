@@ -801,6 +801,8 @@ class ActivityRecordAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(ReadOnlyMixin, PortalAdminMixin, admin.ModelAdmin):
+    # With a link to the satisfaction figures (the staff page) above the list.
+    change_list_template = "activities/staff/admin_rating_changelist.html"
     list_display = ["activity", "person", "score", "comment", "created_at"]
     list_filter = ["score", "activity__strand"]
     list_select_related = ["activity", "user"]

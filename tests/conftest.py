@@ -55,16 +55,18 @@ def grid_worker_2(db):
 # deadline (a request with a 10k-character value may be slow), and function-scoped
 # fixtures allowed: each example runs in its own savepoint, rolled back, so the data a
 # fixture built once is the same for every example.
-from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import HealthCheck, Phase  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
 hypothesis_settings.register_profile(
     "ci",
-    max_examples=20,
+    max_examples=15,
     deadline=None,
     # No example database in the working tree (.hypothesis/ is not ignored); a
     # failure prints its falsifying example, which is enough to reproduce it.
     database=None,
+    # Without the "explain" phase, which re-runs a failing example hundreds of times.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 hypothesis_settings.load_profile("ci")

@@ -231,7 +231,12 @@ def test_production_settings_are_strict():
     assert middleware.index("axes.middleware.AxesMiddleware") > middleware.index(
         "django.contrib.auth.middleware.AuthenticationMiddleware"
     )
-    assert middleware[0] == "django.middleware.security.SecurityMiddleware"
+    # The page cache's update step must be outermost (Django's rule for it); the
+    # security headers come right after, so cached pages get them too.
+    assert middleware[:2] == [
+        "community_portal.middleware.UpdateAnonymousCacheMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+    ]
 
     env["SECRET_KEY"] = ""
     refused = subprocess.run(

@@ -449,6 +449,7 @@ def test_ratings_are_read_only_and_filtered_by_strand_and_score(staff_client):
     assert response.context["cl"].result_count == 1
     html = response.content.decode()
     assert "张*明" in html and "张小明" not in html
+    assert reverse("activities:staff_satisfaction") in html
 
 
 def test_residents_and_leaders_cannot_run_the_actions(client, team_leader):
