@@ -7,14 +7,10 @@ notices, generating a series) go through ``activities.services``: the actions an
 Registrations and ratings are looked at here, not edited.
 """
 
-import csv
-from collections.abc import Iterable
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count
-from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community_portal.accounts.roles import is_community_staff
 from community_portal.admin import PortalAdminMixin, image_preview, name_list
+from community_portal.csv_export import csv_download, local_minute
 
 from . import services
 from .forms import ActivityCancelForm
@@ -76,40 +73,6 @@ class ReadOnlyMixin:
 
 
 # --- CSV -----------------------------------------------------------------------------
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_download(
-    filename: str, header: list[str], rows: Iterable
-) -> StreamingHttpResponse:
-    """A streamed CSV that Excel opens in Chinese: UTF-8 with a byte-order mark."""
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff" + writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([_cell(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 # --- activities ------------------------------------------------------------------------
@@ -517,12 +480,12 @@ class ActivityAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
             for registration in registrations.iterator(chunk_size=500):
                 yield [
                     registration.activity.title,
-                    _local(registration.activity.starts_at),
+                    local_minute(registration.activity.starts_at),
                     registration.user.name or registration.user.username,
                     registration.user.phone,
                     registration.get_status_display(),
                     registration.companions,
-                    _local(registration.checked_in_at),
+                    local_minute(registration.checked_in_at),
                     registration.checked_in_by or "",
                     yes if registration.is_walk_in else no,
                 ]
@@ -756,7 +719,7 @@ class ActivityRecordAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Starts at"), ordering="activity__starts_at")
     def activity_starts_at(self, obj):
-        return _local(obj.activity.starts_at)
+        return local_minute(obj.activity.starts_at)
 
     @admin.display(description=_("Attendance"), ordering="attendance")
     def attendance(self, obj):

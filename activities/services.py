@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from community_portal.accounts.models import User
 from community_portal.accounts.roles import is_community_staff
 from community_portal.images import validate_image_file
-from volunteers.models import Strand
+from community_portal.timeutils import local_day_bounds
 
 from . import notifications
 from .checkin import BadCheckinCode, make_code, read_code
@@ -103,10 +103,8 @@ def can_manage_registrations(*, user: User, activity: Activity) -> bool:
         return False
     if is_community_staff(user):
         return True
-    return bool(
-        activity.team_id
-        and Activity.objects.filter(pk=activity.pk, team__leader=user).exists()
-    )
+    # The activity pages load the team with the activity: no query here.
+    return activity.team is not None and activity.team.leader_id == user.pk
 
 
 def _get_activity(activity_id: int) -> Activity:
@@ -822,61 +820,6 @@ def _already_rated() -> RegistrationError:
     )
 
 
-# Reads for the staff statistics page. They belong with the selectors
-# (``activities/selectors.py``); they live here until that module takes them.
-
-
-def _day_bounds(
-    start: datetime.date, end: datetime.date
-) -> tuple[datetime.datetime, datetime.datetime]:
-    zone = timezone.get_default_timezone()
-    return (
-        timezone.make_aware(datetime.datetime.combine(start, datetime.time()), zone),
-        timezone.make_aware(
-            datetime.datetime.combine(
-                end + datetime.timedelta(days=1), datetime.time()
-            ),
-            zone,
-        ),
-    )
-
-
-def _satisfaction_row(row: dict) -> dict:
-    count = row["count"]
-    row["average"] = round(row["average"], 2) if row["average"] is not None else None
-    row["satisfaction_rate"] = round(row["satisfied"] / count, 4) if count else None
-    return row
-
-
-def satisfaction_by_strand(*, start: datetime.date, end: datetime.date) -> list[dict]:
-    """Ratings of activities held from ``start`` to ``end`` (local days, both
-    included), per strand: ``strand``, ``label``, ``average``, ``count``,
-    ``satisfied`` (4 or 5 stars) and ``satisfaction_rate`` (0–1)."""
-    labels = dict(Strand.choices)
-    rows = Rating.objects.for_activities_between(*_day_bounds(start, end)).by_strand()
-    return [
-        _satisfaction_row({**row, "label": labels.get(row["strand"], row["strand"])})
-        for row in rows
-    ]
-
-
-def satisfaction_by_month(*, start: datetime.date, end: datetime.date) -> list[dict]:
-    """The same figures per calendar month (of the activity's start, local time):
-    ``month`` is the month's first day (a ``date``). Months without ratings are
-    left out."""
-    zone = timezone.get_default_timezone()
-    with timezone.override(zone):
-        rows = list(
-            Rating.objects.for_activities_between(*_day_bounds(start, end)).by_month()
-        )
-    return [
-        _satisfaction_row(
-            {**row, "month": timezone.localtime(row["month"], zone).date()}
-        )
-        for row in rows
-    ]
-
-
 # --- reminders ---------------------------------------------------------------------
 
 
@@ -892,7 +835,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     zone = timezone.get_default_timezone()
     tomorrow = timezone.localtime(now, zone).date() + datetime.timedelta(days=1)
-    start, end = _day_bounds(tomorrow, tomorrow)
+    start, end = local_day_bounds(tomorrow, tomorrow)
     with transaction.atomic():
         ids = list(
             Registration.objects.select_for_update(skip_locked=True, of=("self",))

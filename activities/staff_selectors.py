@@ -13,6 +13,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from community_portal.accounts.models import User
+from community_portal.timeutils import local_day_bounds
+from volunteers.models import Strand
 
 from .checkin import BadCheckinCode, read_code
 from .models import Activity, ActivityRecord, Rating, Registration
@@ -123,21 +125,6 @@ def month_starts(*, start: datetime.date, end: datetime.date) -> list[datetime.d
     return months
 
 
-def _day_bounds(
-    start: datetime.date, end: datetime.date
-) -> tuple[datetime.datetime, datetime.datetime]:
-    zone = timezone.get_default_timezone()
-    return (
-        timezone.make_aware(datetime.datetime.combine(start, datetime.time()), zone),
-        timezone.make_aware(
-            datetime.datetime.combine(
-                end + datetime.timedelta(days=1), datetime.time()
-            ),
-            zone,
-        ),
-    )
-
-
 def participation_by_month(
     *, start: datetime.date, end: datetime.date
 ) -> list[MonthParticipation]:
@@ -145,7 +132,7 @@ def participation_by_month(
     both included), their confirmed seats and attendance, one row per month of
     the range (months without activities included, as zeros). Two queries."""
     zone = timezone.get_default_timezone()
-    lower, upper = _day_bounds(start, end)
+    lower, upper = local_day_bounds(start, end)
     month = TruncMonth("starts_at", tzinfo=zone)
     activities = (
         Activity.objects.filter(
@@ -201,7 +188,9 @@ def rating_totals(*, start: datetime.date, end: datetime.date) -> dict:
     """All ratings of activities held from ``start`` to ``end``: ``average``
     (``None`` without ratings), ``ratings`` (how many) and ``satisfaction_rate``
     (the share of 4 and 5 stars, ``None`` without ratings). One query."""
-    totals = Rating.objects.for_activities_between(*_day_bounds(start, end)).aggregate(
+    totals = Rating.objects.for_activities_between(
+        *local_day_bounds(start, end)
+    ).aggregate(
         average=Avg("score", output_field=FloatField()),
         ratings=Count("pk"),
         satisfied=Count("pk", filter=Q(score__gte=Rating.SATISFIED_FROM)),
@@ -212,3 +201,43 @@ def rating_totals(*, start: datetime.date, end: datetime.date) -> dict:
         "ratings": count,
         "satisfaction_rate": totals["satisfied"] / count if count else None,
     }
+
+
+def _satisfaction_row(row: dict) -> dict:
+    count = row["count"]
+    row["average"] = round(row["average"], 2) if row["average"] is not None else None
+    row["satisfaction_rate"] = round(row["satisfied"] / count, 4) if count else None
+    return row
+
+
+def satisfaction_by_strand(*, start: datetime.date, end: datetime.date) -> list[dict]:
+    """Ratings of activities held from ``start`` to ``end`` (local days, both
+    included), per strand: ``strand``, ``label``, ``average``, ``count``,
+    ``satisfied`` (4 or 5 stars) and ``satisfaction_rate`` (0–1)."""
+    labels = dict(Strand.choices)
+    rows = Rating.objects.for_activities_between(
+        *local_day_bounds(start, end)
+    ).by_strand()
+    return [
+        _satisfaction_row({**row, "label": labels.get(row["strand"], row["strand"])})
+        for row in rows
+    ]
+
+
+def satisfaction_by_month(*, start: datetime.date, end: datetime.date) -> list[dict]:
+    """The same figures per calendar month (of the activity's start, local time):
+    ``month`` is the month's first day (a ``date``). Months without ratings are
+    left out."""
+    zone = timezone.get_default_timezone()
+    with timezone.override(zone):
+        rows = list(
+            Rating.objects.for_activities_between(
+                *local_day_bounds(start, end)
+            ).by_month()
+        )
+    return [
+        _satisfaction_row(
+            {**row, "month": timezone.localtime(row["month"], zone).date()}
+        )
+        for row in rows
+    ]

@@ -7,8 +7,6 @@ community staff only. Views parse input, call a service or a selector and render
 a refusal from a service is shown on the page, never a 500.
 """
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community_portal.accounts.models import User
 from community_portal.accounts.roles import is_community_staff
-from community_portal.accounts.services import user_signup
+from community_portal.accounts.services import user_create_walk_in
 
 from . import services, staff_selectors
 from .forms import (
@@ -169,14 +166,7 @@ def _walk_in_new_resident(
     # The account and the walk-in stand or fall together.
     with transaction.atomic():
         try:
-            user = user_signup(
-                username=_free_username(phone),
-                name=form.cleaned_data["name"],
-                phone=phone,
-                # Nobody knows it: the resident sets a password through the reset
-                # page (or staff do) if they ever want to log in.
-                password=secrets.token_urlsafe(24),
-            )
+            user = user_create_walk_in(name=form.cleaned_data["name"], phone=phone)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -187,15 +177,6 @@ def _walk_in_new_resident(
             by_user=request.user,
             companions=form.cleaned_data["companions"],
         )
-
-
-def _free_username(phone: str) -> str:
-    base = f"walkin{phone.lstrip('+')}"
-    username, suffix = base, 1
-    while User.objects.filter(username=username).exists():
-        suffix += 1
-        username = f"{base}-{suffix}"
-    return username
 
 
 def _render_door(
@@ -319,10 +300,10 @@ def satisfaction(request):
     start, end = form.date_range()
     if not form.is_bound:
         form = StaffSatisfactionRangeForm(initial={"start": start, "end": end})
-    by_strand = services.satisfaction_by_strand(start=start, end=end)
+    by_strand = staff_selectors.satisfaction_by_strand(start=start, end=end)
     ratings_by_month = {
         row["month"]: row
-        for row in services.satisfaction_by_month(start=start, end=end)
+        for row in staff_selectors.satisfaction_by_month(start=start, end=end)
     }
     participation = staff_selectors.participation_by_month(start=start, end=end)
     months = [

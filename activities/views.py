@@ -25,6 +25,7 @@ from activities import selectors, services
 from activities.models import Registration
 from activities.public_forms import ActivityFilterForm, RatingForm, RegistrationForm
 from activities.services import RegistrationError
+from community_portal.accounts.roles import is_community_staff
 
 ACTIVITIES_PER_PAGE = 12
 RECORDS_PER_PAGE = 10
@@ -104,6 +105,10 @@ def _render_detail(
             "page_url": page_url,
             "poster_qr": _poster_qr(page_url),
             "now": timezone.now(),
+            "can_manage": services.can_manage_registrations(
+                user=request.user, activity=activity
+            ),
+            "is_staff_member": is_community_staff(request.user),
         },
         status=status,
     )

@@ -1,13 +1,12 @@
 """Resident pages for the culture grids; grid workers' phone pages (visit logs, issue
 reports, sorting checks) and the staff's overview and CSV exports."""
 
-import csv
 import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_portal.accounts.roles import is_community_staff
+from community_portal.csv_export import csv_download
 from grids import deadlines, selectors, services
 from grids.forms import (
     ExportForm,
@@ -353,34 +353,6 @@ def staff_overview(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines():
-        # A byte-order mark first: Excel then reads the file as UTF-8 (Chinese intact).
-        yield "\ufeff" + writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([_cell(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _visit_rows(logs):
     for log in logs.iterator(chunk_size=500):
         yield [
@@ -426,7 +398,7 @@ def staff_export(request, what: str):
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     span = f"{start.isoformat()}_{end.isoformat()}"
     if what == "visits":
-        return _csv_response(
+        return csv_download(
             f"visit-logs_{span}.csv",
             [
                 _("Date"),
@@ -442,7 +414,7 @@ def staff_export(request, what: str):
             ],
             _visit_rows(selectors.visit_logs_for_export(start=start, end=end)),
         )
-    return _csv_response(
+    return csv_download(
         f"sorting-checks_{span}.csv",
         [
             _("Date"),

@@ -6,18 +6,16 @@ through actions that call ``volunteers.services``. Staff configure the rest
 (roles, the points rate, rewards, clerks, categories, seasons) directly.
 """
 
-import csv
-
 from django.contrib import admin, messages
 from django.db.models import IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.accounts.roles import is_community_staff
 from community_portal.admin import PortalAdminMixin, image_preview
+from community_portal.csv_export import csv_download, local_minute
 
 from . import services
 from .models import (
@@ -67,21 +65,6 @@ class TeamAdmin(PortalAdminMixin, admin.ModelAdmin):
 
 
 # --- the volunteer alliance -------------------------------------------------------------
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    """A CSV download that Excel opens in Chinese: UTF-8 with a byte-order mark."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
-
-
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 class ReadOnlyAdminMixin(PortalAdminMixin):
@@ -205,7 +188,7 @@ class VolunteerAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 hours.get(volunteer.pk, 0),
                 volunteer.points,
                 volunteer.skills,
-                _local(volunteer.created_at),
+                local_minute(volunteer.created_at),
             ]
             for volunteer in queryset.order_by("number", "pk")
         )
@@ -219,7 +202,7 @@ class VolunteerAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             gettext("Skills"),
             gettext("Applied at"),
         ]
-        return csv_response(
+        return csv_download(
             f"volunteers-{timezone.localdate():%Y%m%d}.csv", header, rows
         )
 
@@ -298,7 +281,7 @@ class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 entry.get_status_display(),
                 entry.get_source_display(),
                 entry.entered_by.name if entry.entered_by else "",
-                _local(entry.verified_at),
+                local_minute(entry.verified_at),
             ]
             for entry in queryset.select_related(
                 "volunteer__user", "activity", "entered_by"
@@ -315,7 +298,7 @@ class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             gettext("Entered by"),
             gettext("Verified at"),
         ]
-        return csv_response(
+        return csv_download(
             f"volunteer-hours-{timezone.localdate():%Y%m%d}.csv", header, rows
         )
 

@@ -1,4 +1,5 @@
-"""Writes on residents' accounts: signing up and editing one's own profile."""
+"""Writes on residents' accounts: signing up, a walk-in's account made by staff,
+and editing one's own profile."""
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -38,6 +39,32 @@ def user_signup(
     user.full_clean()
     user.save()
     return user
+
+
+@transaction.atomic
+def user_create_walk_in(*, name: str, phone: str) -> User:
+    """An account for a resident who came to an activity without one, made by staff
+    at the door: a name and a phone, and no password (it cannot be used to log in
+    until the resident sets one through the password-reset page).
+
+    Raises ``ValidationError`` for a bad name or phone, and then creates nothing.
+    """
+    user = User(
+        username=_free_username(f"walkin{phone.lstrip('+')}"), name=name.strip()
+    )
+    user.phone = phone
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+def _free_username(base: str) -> str:
+    username, suffix = base, 1
+    while User.objects.filter(username=username).exists():
+        suffix += 1
+        username = f"{base}-{suffix}"
+    return username
 
 
 @transaction.atomic

@@ -101,3 +101,25 @@ def test_profile_update_with_an_invalid_value_saves_nothing_and_restores_the_obj
     assert (user.name, user.phone) == ("张小明", "13800000000")
     user.refresh_from_db()
     assert (user.name, user.phone) == ("张小明", "13800000000")
+
+
+def test_a_walk_in_account_has_no_usable_password_and_a_free_username():
+    from community_portal.accounts.services import user_create_walk_in
+
+    first = user_create_walk_in(name="王阿姨", phone="13800001111")
+    second = user_create_walk_in(name="王阿姨", phone="13800001111")
+
+    assert first.username == "walkin13800001111"
+    assert second.username == "walkin13800001111-2"
+    assert not first.has_usable_password()
+
+
+def test_a_walk_in_with_a_bad_phone_creates_nothing():
+    from django.core.exceptions import ValidationError
+
+    from community_portal.accounts.models import User
+    from community_portal.accounts.services import user_create_walk_in
+
+    with pytest.raises(ValidationError):
+        user_create_walk_in(name="王阿姨", phone="12ab")
+    assert not User.objects.filter(name="王阿姨").exists()

@@ -12,9 +12,8 @@ from activities.services import (
     RATING_WINDOW,
     RegistrationError,
     rating_create,
-    satisfaction_by_month,
-    satisfaction_by_strand,
 )
+from activities.staff_selectors import satisfaction_by_month, satisfaction_by_strand
 from tests.activities.factories import RegistrationFactory
 from tests.factories import ActivityFactory, UserFactory
 from volunteers.models import Strand

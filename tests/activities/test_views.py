@@ -692,3 +692,21 @@ def test_home_shows_this_weeks_activities(client):
     assert "明天的活动" in content
     assert "一个月后" not in content
     assert f'href="{CALENDAR_URL}"' in content
+
+
+def test_organisers_find_their_tools_on_the_activity_page(
+    client, team_leader, resident
+):
+    from volunteers.models import Team
+
+    activity = ActivityFactory(team=Team.objects.get(leader=team_leader))
+    checkin_url = reverse("activities:checkin", args=[activity.pk])
+
+    client.force_login(resident)
+    assert checkin_url not in client.get(activity.get_absolute_url()).content.decode()
+
+    client.force_login(team_leader)
+    content = client.get(activity.get_absolute_url()).content.decode()
+    assert checkin_url in content
+    assert reverse("activities:record", args=[activity.pk]) in content
+    assert reverse("activities:staff_satisfaction") not in content  # staff only
