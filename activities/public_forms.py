@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Audience
 from activities.selectors import ActivityFilters, FilterChoices
 from activities.services import RATING_COMMENT_MAX_LENGTH
+from community_portal.forms import MAX_DATABASE_ID
 from volunteers.models import Strand
 
 SEARCH_MAX_LENGTH = 100
@@ -62,7 +63,12 @@ class ActivityFilterForm(forms.Form):
     )
     campaign = forms.SlugField(label=_("Central-work campaign"), required=False)
     venue = forms.SlugField(label=_("Venue"), required=False)
-    space = forms.IntegerField(label=_("Room or space"), required=False, min_value=1)
+    space = forms.IntegerField(
+        label=_("Room or space"),
+        required=False,
+        min_value=1,
+        max_value=MAX_DATABASE_ID,
+    )
     team = forms.SlugField(label=_("Project team"), required=False)
     alliance = forms.SlugField(label=_("Partner unit"), required=False)
 

@@ -16,7 +16,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,6 +25,7 @@ from activities.models import Registration
 from activities.public_forms import ActivityFilterForm, RatingForm, RegistrationForm
 from activities.services import RegistrationError
 from community_portal.accounts.roles import is_community_staff
+from community_portal.http import safe_next_url
 
 ACTIVITIES_PER_PAGE = 12
 RECORDS_PER_PAGE = 10
@@ -183,15 +183,6 @@ def activity_register(request, pk: int):
     return redirect(detail_url)
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 @require_http_methods(["GET", "POST"])
 def activity_cancel_registration(request, pk: int):
     """Cancel my own registration (POST), then back to the activity or ``next``."""
@@ -203,7 +194,7 @@ def activity_cancel_registration(request, pk: int):
     page = _page_or_404(request, pk)
     if page.registration is None:
         messages.info(request, _("You are not registered for this activity."))
-        return redirect(_safe_next(request, detail_url))
+        return redirect(safe_next_url(request, fallback=detail_url))
     try:
         registration = services.registration_cancel(
             registration_id=page.registration.pk, user=request.user
@@ -217,7 +208,7 @@ def activity_cancel_registration(request, pk: int):
         _("Your place for “%(title)s” is cancelled.")
         % {"title": registration.activity.title},
     )
-    return redirect(_safe_next(request, detail_url))
+    return redirect(safe_next_url(request, fallback=detail_url))
 
 
 @require_http_methods(["GET", "POST"])

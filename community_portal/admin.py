@@ -6,7 +6,10 @@ from django.contrib.admin.widgets import (
     AutocompleteSelectMultiple,
 )
 from django.core.exceptions import ValidationError
+from django.db.models import DateTimeField
+from django.forms import SplitDateTimeWidget
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from community_portal.images import thumbnail_name
@@ -62,6 +65,20 @@ class PortalAdminMixin:
     """For every model admin and inline of the portal: processed image fields use the
     checked upload field (with the admin's usual file widget), and autocomplete
     fields the widgets above."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        # The admin's date-and-time field is two boxes under one label: name each box.
+        if isinstance(db_field, DateTimeField) and isinstance(
+            getattr(widget, "widget", widget), SplitDateTimeWidget
+        ):
+            split = getattr(widget, "widget", widget)
+            date_box, time_box = split.widgets
+            label = capfirst(db_field.verbose_name)
+            date_box.attrs["aria-label"] = gettext("%(field)s: date") % {"field": label}
+            time_box.attrs["aria-label"] = gettext("%(field)s: time") % {"field": label}
+        return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(

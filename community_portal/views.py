@@ -3,7 +3,6 @@
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from activities.selectors import activity_list_next_two_weeks
 from community_portal.context_processors import LARGE_TEXT_COOKIE
+from community_portal.http import safe_next_url
 from venues.selectors import alliance_list, venue_list
 from volunteers.selectors import team_list_by_strand
 
@@ -54,11 +54,7 @@ def healthz(request):
 @require_POST
 def toggle_large_text(request):
     """Switch the large-text, high-contrast display on or off, remembered for a year."""
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
+    target = safe_next_url(request, fallback="/")
     response = HttpResponseRedirect(target)
     if request.POST.get("large_text") == "1":
         response.set_cookie(

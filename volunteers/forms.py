@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community_portal.forms import BoundedModelMultipleChoiceField
 from community_portal.images import MultiplePhotoField
 
 from .models import ServiceCategory, Team, availability_choices
@@ -26,7 +27,7 @@ class ApplyForm(forms.Form):
         choices=availability_choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    teams = forms.ModelMultipleChoiceField(
+    teams = BoundedModelMultipleChoiceField(
         label=_("Teams you would like to join"),
         required=False,
         queryset=Team.objects.none(),

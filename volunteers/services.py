@@ -118,6 +118,8 @@ def _require_staff(user: User) -> None:
 
 def _clean_text(value: str, *, limit: int = MAX_TEXT) -> str:
     value = (value or "").strip()
+    if "\x00" in value:
+        raise VolunteerError(Code.INVALID, _("Null characters are not allowed."))
     if len(value) > limit:
         raise VolunteerError(
             Code.INVALID,

@@ -6,12 +6,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_portal.accounts.models import User
 from community_portal.accounts.roles import is_community_staff
+from community_portal.forms import as_database_id
+from community_portal.http import safe_next_url
 from community_portal.ratelimit import rate_limit
 from volunteers import selectors, services
 from volunteers.forms import (
@@ -21,6 +22,7 @@ from volunteers.forms import (
     DispatchForm,
     HoursForm,
     RateForm,
+    ReasonForm,
     ServiceRequestForm,
 )
 from volunteers.models import ServiceRequest, Team, VolunteerRole, VolunteerShift
@@ -63,23 +65,11 @@ def team_detail(request, slug: str):
 
 def _refused(request, error: VolunteerError, fallback: str):
     messages.error(request, error.message)
-    return redirect(_back(request, fallback))
-
-
-def _back(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+    return redirect(safe_next_url(request, fallback=fallback))
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return as_database_id(value)
 
 
 @require_GET
@@ -353,7 +343,7 @@ def membership_decide(request, pk: int):
     messages.success(
         request, _("Welcome to the new member!") if approve else _("Request declined.")
     )
-    return redirect(_back(request, reverse("volunteers:leader")))
+    return redirect(safe_next_url(request, fallback=reverse("volunteers:leader")))
 
 
 @login_required
@@ -388,10 +378,16 @@ def staff_application_decide(request, pk: int):
                 % {"number": volunteer.number},
             )
         else:
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                messages.error(
+                    request, " ".join(form.errors.get("reason", [])) or _("Error")
+                )
+                return redirect(fallback)
             services.volunteer_decline(
                 volunteer_id=pk,
                 by_user=request.user,
-                reason=request.POST.get("reason", ""),
+                reason=form.cleaned_data["reason"],
             )
             messages.success(request, _("Application declined."))
     except VolunteerError as error:

@@ -11,12 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from activities.services import checkin_code
+from community_portal.http import safe_next_url
 from community_portal.ratelimit import rate_limit_hit, rate_limit_message
 
 from . import selectors, services
@@ -28,7 +28,7 @@ SIGNUP_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    next_url = _safe_next(request)
+    next_url = safe_next_url(request, fallback="")
     if request.user.is_authenticated:
         return redirect(next_url or reverse("me"))
     if request.method == "POST":
@@ -118,12 +118,3 @@ def _qr_svg(code: str) -> str:
     )
     # segno's own markup; the only text in it (the title) is escaped by segno.
     return mark_safe(svg)  # noqa: S308
-
-
-def _safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""

@@ -186,28 +186,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# Behind nginx (docs/deployment.md) every request comes from 127.0.0.1, which would make
-# the lockout per username only: anyone could lock any resident out. With N trusted
-# proxies in front, the client is the N-th address from the right of X-Forwarded-For
-# (the entries further left are whatever the client sent, so they are never trusted).
+# Number of proxies in front (nginx: 1); see community_portal/security.py.
 AXES_TRUSTED_PROXY_COUNT = env.int("AXES_TRUSTED_PROXY_COUNT", default=0)
-
-
-def axes_client_ip(request) -> str | None:
-    from django.conf import settings
-
-    count = settings.AXES_TRUSTED_PROXY_COUNT
-    forwarded = [
-        address.strip()
-        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if address.strip()
-    ]
-    if count and len(forwarded) >= count:
-        return forwarded[-count]
-    return request.META.get("REMOTE_ADDR")
-
-
-AXES_CLIENT_IP_CALLABLE = axes_client_ip
+AXES_CLIENT_IP_CALLABLE = "community_portal.security.axes_client_ip"
+AXES_USERNAME_CALLABLE = "community_portal.security.axes_username"
 
 # The default cache lives in each process. Rate-limit counters live in it, so with
 # several gunicorn workers production wants one shared cache: a local Redis

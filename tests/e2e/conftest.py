@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Locator, Page
 
-CHROMIUM = Path("/usr/bin/chromium-nope")
+CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -31,6 +31,19 @@ CHROMIUM_ARGS = [
 # (sha256-KTSJmUUM3yhJqOcLeRL8LahahJ2jnA0NU5T1HUqe2Vw=, as in its sri-history.json).
 AXE_VERSION = "4.14.1"
 AXE_JS = Path(__file__).parent / "vendor" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
+# Runs in the page: axe's violations, each node with its selector, markup and why.
+AXE_RUN = """async () => {
+    const results = await axe.run(document, {resultTypes: ["violations"]});
+    return results.violations.map((v) => ({
+        rule: v.id, impact: v.impact, help: v.help, help_url: v.helpUrl,
+        targets: v.nodes.map((n) => {
+            const markup = n.html.replace(/\\s+/g, " ").slice(0, 160);
+            const why = [...n.any, ...n.all, ...n.none][0];
+            return `${n.target.join(" ")}  ${markup}`
+                + (why ? `\\n          ${why.message}` : "");
+        }),
+    }));
+}"""
 # Violations of these impacts fail a journey; "minor" and "moderate" do not.
 FAILING_IMPACTS = ("serious", "critical")
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -178,22 +191,33 @@ class Journey:
 
     Every page the tab shows (each navigation, including going back) must be checked
     with ``check()``, or reached with ``goto()`` / ``follow()``, which check it.
-    ``finish()`` saves the screenshot, then fails when any page had a serious or
-    critical violation, or when a page was shown but never checked.
+    ``finish()`` saves the screenshot, then fails when a page was shown but never
+    checked, when a request answered 5xx or a script threw, or when any page had a
+    serious or critical violation.
     """
 
     page: Page
     base_url: str
     shown: list[list] = field(default_factory=list)  # [url, checked], per navigation
-    checked_documents: set[tuple[str, int]] = field(default_factory=set)
     violations: list[Violation] = field(default_factory=list)
+    # Uncaught script errors and server errors (5xx) on any request of the journey.
+    errors: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         def on_navigated(frame) -> None:
             if frame == self.page.main_frame:
                 self.shown.append([frame.url, False])
 
+        def on_response(response) -> None:
+            if response.status >= 500:
+                self.errors.append(f"{response.status} for {response.url}")
+
+        def on_page_error(error) -> None:
+            self.errors.append(f"script error on {self.page.url}: {error}")
+
         self.page.on("framenavigated", on_navigated)
+        self.page.on("response", on_response)
+        self.page.on("pageerror", on_page_error)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -227,38 +251,23 @@ class Journey:
         self.check()
         page.locator("#id_username").fill(username)
         page.locator("#id_password").fill(password)
-        page.locator(
-            "form:has(#id_password) [type=submit]:not([name=language])"
-        ).click()
+        page.locator("form:has(#id_password) [type=submit]").click()
         page.wait_for_url(lambda url: "/login/" not in url)
         self.check()
 
     def check(self) -> None:
-        """Run axe-core on the page now shown (once per distinct document)."""
+        """Run axe-core on the page now shown (once per page load)."""
         page = self.page
         page.wait_for_load_state("load")
         assert self.shown, "nothing shown yet"
         if self.shown[-1][1]:
             return
         self.shown[-1][1] = True
-        url = page.url
-        document = (url, hash(page.content()))
-        if document in self.checked_documents:
-            return  # the same page again (going back): already checked
-        self.checked_documents.add(document)
+        if page.evaluate("() => 'axe' in window"):
+            return  # a page checked before, back from the browser's cache
         page.add_script_tag(path=str(AXE_JS))
-        found = page.evaluate(
-            """async () => {
-                const results = await axe.run(document, {resultTypes: ["violations"]});
-                return results.violations.map((v) => ({
-                    rule: v.id, impact: v.impact, help: v.help, help_url: v.helpUrl,
-                    targets: v.nodes.map(
-                        (n) => n.target.join(" ") + "  " + n.html.slice(0, 160)
-                    ),
-                }));
-            }"""
-        )
-        path = url.removeprefix(self.base_url)
+        found = page.evaluate(AXE_RUN)
+        path = page.url.removeprefix(self.base_url)
         self.violations += [
             Violation(url=path, **item)
             for item in found
@@ -266,11 +275,16 @@ class Journey:
         ]
 
     def finish(self, name: str) -> None:
+        """The journey's end: a screenshot for people to look at, then the verdict."""
         self.check()
         SCREENSHOTS.mkdir(exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        self.assert_clean()
+
+    def assert_clean(self) -> None:
         unchecked = [url for url, checked in self.shown if not checked]
         assert not unchecked, f"pages shown but never checked with axe: {unchecked}"
+        assert not self.errors, "errors on the way:\n" + "\n".join(self.errors)
         if self.violations:
             pytest.fail(
                 f"axe-core {AXE_VERSION} found serious or critical violations:\n"

@@ -35,13 +35,13 @@ def test_home_to_a_grid_and_an_activity_then_english_and_back(phone):
     expect(page.locator("h1")).to_have_text(title)
     activity = phone.path()
 
-    phone.follow(page.locator("button[name=language][value=en]"), "/en" + activity)
+    phone.follow(page.locator(".language-switch [lang=en]"), "/en" + activity)
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator("button[name=language][value=en]")).to_have_attribute(
+    expect(page.locator(".language-switch [lang=en]")).to_have_attribute(
         "aria-current", "true"
     )
 
-    phone.follow(page.locator("button[name=language][value=zh-hans]"), activity)
+    phone.follow(page.locator(".language-switch [lang=zh-hans]"), activity)
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.locator("h1")).to_have_text(title)
     phone.finish("smoke")
