@@ -3,11 +3,13 @@ corridor's matters (说事长廊)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from community_portal.accounts.roles import is_community_staff
 from community_portal.ratelimit import rate_limit
 from venues import selectors, services
 from venues.forms import MatterForm, MatterHandleForm
@@ -189,6 +191,9 @@ def matter_handle(request, pk: int):
     matter = selectors.matter_get(pk=pk, user=request.user)
     if matter is None:
         raise Http404
+    if not is_community_staff(request.user):
+        # Handling is for staff only (the service refuses too): no staff form for others.
+        raise PermissionDenied
     form = MatterHandleForm(request.POST)
     if form.is_valid():
         try:
