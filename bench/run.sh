@@ -3,8 +3,11 @@
 # gunicorn with the production settings, loaded URL by URL with wrk, plus queries per
 # request, gzip bytes and Lighthouse scores, against the budgets in docs/BENCHMARKS.md.
 #
-#   bash bench/run.sh           full: scale 1.0, 20 s per URL -> docs/BENCHMARKS.md
-#   bash bench/run.sh --smoke   CI:   scale 0.01, 3 s per URL -> bench/results/ only
+#   bash bench/run.sh           full: scale 1.0, 20 s per URL and pass -> docs/BENCHMARKS.md
+#   bash bench/run.sh --smoke   CI:   scale 0.01, 3 s per URL and pass -> bench/results/ only
+#
+# Each URL is loaded twice: as anonymous visitors with the production page cache on
+# (the budgeted figures), then with a session cookie that bypasses the cache.
 #
 # Everything runs on 127.0.0.1; everything it starts is stopped on exit.
 # Environment: BENCH_DB (default portal_bench), CONN_MAX_AGE (default 60).
@@ -142,9 +145,16 @@ for line in "${PLAN[@]}"; do
   status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 60 "$BASE$path" || true)"
   echo "$status" >"$RESULTS/status-$index.txt"
   if [[ $status =~ ^[23] ]]; then
+    # Cached: anonymous visitors, production page cache on (the budgeted figures).
     log "wrk $DURATION $path ($status)"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency \
       "$BASE$path" >"$RESULTS/wrk-$index.txt" 2>&1 || log "wrk failed on $path"
+    # Uncached: a session cookie bypasses the page cache, so every request renders.
+    log "wrk $DURATION $path (uncached)"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency \
+      -H "Cookie: sessionid=bench" \
+      "$BASE$path" >"$RESULTS/wrk-$index-uncached.txt" 2>&1 \
+      || log "wrk (uncached) failed on $path"
   else
     log "skipping load on $path: status $status"
   fi
