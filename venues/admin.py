@@ -320,6 +320,10 @@ class MatterAdmin(PortalAdminMixin, admin.ModelAdmin):
     actions = ["accept", "show_again"]
     save_on_top = True
 
+    def has_delete_permission(self, request, obj=None):
+        # Matters are hidden with a reason, never deleted: the timeline stays whole.
+        return False
+
     def _run(self, request, queryset, action, label):
         done = 0
         for matter in queryset:

@@ -362,3 +362,14 @@ def test_the_board_query_count_does_not_grow(
     build(30)
     with django_assert_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+def test_staff_cannot_delete_a_matter_in_the_admin(client, staff_user):
+    """Matters are hidden with a reason, never hard-deleted (issue 6: nothing lost)."""
+    from django.contrib import admin as django_admin
+
+    from venues.models import Matter
+
+    model_admin = django_admin.site._registry[Matter]
+    request = type("Request", (), {"user": staff_user})()
+    assert not model_admin.has_delete_permission(request)
