@@ -1,7 +1,8 @@
 /* Accessible names for what Django admin's widgets draw in the browser:
  * - the searchable drop-downs (select2) take their field's label;
  * - the help icons of the two-box pickers are images with a label.
- * Runs after the admin's own scripts have built the widgets. */
+ * The widgets are built by the admin's own scripts at a moment this script does not
+ * control (and again for each new inline row), so it watches the page for them. */
 (function () {
   "use strict";
 
@@ -20,7 +21,7 @@
       // The combobox and the text box inside it both need the name.
       box.querySelectorAll(".select2-selection, .select2-selection__rendered")
         .forEach(function (part) {
-          if (!part.hasAttribute("aria-label")) {
+          if (part.getAttribute("aria-label") !== name) {
             part.setAttribute("aria-label", name);
           }
         });
@@ -28,9 +29,10 @@
   }
 
   function markHelpIcons() {
-    document.querySelectorAll("span.help-tooltip[aria-label]").forEach(function (icon) {
-      icon.setAttribute("role", "img");
-    });
+    document.querySelectorAll("span.help-tooltip[aria-label]:not([role])")
+      .forEach(function (icon) {
+        icon.setAttribute("role", "img");
+      });
   }
 
   function run() {
@@ -38,9 +40,14 @@
     markHelpIcons();
   }
 
-  window.addEventListener("load", function () {
+  function start() {
     run();
-    // Widgets added later (a new inline row) are named on the next interaction.
-    document.addEventListener("focusin", run);
-  });
+    new MutationObserver(run).observe(document.body, { childList: true, subtree: true });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
