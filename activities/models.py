@@ -145,6 +145,23 @@ class ActivitySeries(TimeStampedModel):
             )
 
 
+def _attendance_of(activity_ref: str):
+    """The people checked in at the activity named by the outer ``activity_ref``
+    (companions included), as an expression; 0 when nobody came."""
+    attended = Registration.objects.filter(
+        activity=models.OuterRef(activity_ref), checked_in_at__isnull=False
+    )
+    return Coalesce(
+        models.Subquery(
+            attended.order_by()
+            .values("activity")
+            .annotate(total=models.Sum(models.F("companions") + 1))
+            .values("total")[:1]
+        ),
+        0,
+    )
+
+
 class ActivityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(
@@ -165,20 +182,7 @@ class ActivityQuerySet(models.QuerySet):
     def with_attendance(self):
         """Annotate ``attendance``: the people checked in, companions included
         (attendance is never stored; check-ins are the record of it)."""
-        attended = Registration.objects.filter(
-            activity=models.OuterRef("pk"), checked_in_at__isnull=False
-        )
-        return self.annotate(
-            attendance=Coalesce(
-                models.Subquery(
-                    attended.order_by()
-                    .values("activity")
-                    .annotate(total=models.Sum(models.F("companions") + 1))
-                    .values("total")[:1]
-                ),
-                0,
-            )
-        )
+        return self.annotate(attendance=_attendance_of("pk"))
 
     def with_rating_summary(self):
         """Annotate ``rating_average`` (``None`` without ratings) and
@@ -618,20 +622,7 @@ class ActivityRecordQuerySet(models.QuerySet):
     def with_attendance(self):
         """Annotate ``attendance`` from the activity's check-ins (companions
         included), as ``ActivityQuerySet.with_attendance`` does."""
-        attended = Registration.objects.filter(
-            activity=models.OuterRef("activity_id"), checked_in_at__isnull=False
-        )
-        return self.annotate(
-            attendance=Coalesce(
-                models.Subquery(
-                    attended.order_by()
-                    .values("activity")
-                    .annotate(total=models.Sum(models.F("companions") + 1))
-                    .values("total")[:1]
-                ),
-                0,
-            )
-        )
+        return self.annotate(attendance=_attendance_of("activity_id"))
 
 
 class ActivityRecord(TimeStampedModel):

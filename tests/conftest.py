@@ -2,11 +2,19 @@
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 
 from community_portal.accounts.roles import Role
 
 from .factories import GridFactory, StaffUserFactory, TeamFactory, UserFactory
+
+# Thread tests that need PostgreSQL's row locks; they run in the PostgreSQL pass of CI.
+requires_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL row locks across threads; "
+    "run with DATABASE_URL=postgres://…",
+)
 
 
 @pytest.fixture(autouse=True)

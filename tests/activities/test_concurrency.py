@@ -12,15 +12,10 @@ from django.db import connection
 
 from activities.models import Registration
 from activities.services import RegistrationError, registration_create
+from tests.conftest import requires_postgres
 from tests.factories import ActivityFactory, UserFactory
 
 Status = Registration.Status
-
-requires_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL row locks across threads; "
-    "run with DATABASE_URL=postgres://…",
-)
 
 
 def run_at_once(calls) -> tuple[list, list]:

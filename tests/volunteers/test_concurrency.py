@@ -6,16 +6,11 @@ import threading
 import pytest
 from django.db import connection
 
+from tests.conftest import requires_postgres
 from volunteers.models import PointsEntry, Redemption, Reward
 from volunteers.services import VolunteerError, reward_redeem
 
 from .factories import RewardFactory, VolunteerFactory, give_points
-
-requires_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL row locks across threads; "
-    "run with DATABASE_URL=postgres://…",
-)
 
 
 def run_at_once(calls) -> tuple[list, list]:
