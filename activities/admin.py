@@ -18,9 +18,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.accounts.roles import is_community_staff
 from community_portal.admin import PortalAdminMixin, image_preview, name_list
 from community_portal.csv_export import csv_download, local_minute
+from community_portal.permissions import is_community_staff
 
 from . import services
 from .forms import ActivityCancelForm

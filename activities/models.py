@@ -207,6 +207,31 @@ class ActivityQuerySet(models.QuerySet):
             ),
         )
 
+    def with_seats(self):
+        """``with_registration_counts()`` plus ``seats_left`` (``None`` without a
+        seat limit), in the same query."""
+        return self.with_registration_counts().annotate(
+            seats_left=models.F("capacity") - models.F("seats_taken")
+        )
+
+    # The lists other apps show through their relations (``team.activities``,
+    # ``venue.activities`` …): the lower layers never import this app, they call
+    # these methods on the related manager.
+    def coming_cards(self):
+        """Published (and cancelled) activities that have not ended, soonest
+        first, with what an activity card shows."""
+        return (
+            self.published()
+            .with_related()
+            .with_seats()
+            .filter(ends_at__gte=Now())
+            .order_by("starts_at", "id")
+        )
+
+    def recent_cards(self):
+        """Published activities that have ended, latest first (none cancelled)."""
+        return self.filter(status=Activity.Status.PUBLISHED).past().with_related()
+
     def with_registration_counts(self):
         """Annotate ``seats_taken`` (confirmed, companions included) and
         ``waitlist_count``; subqueries, so they combine with any other join."""

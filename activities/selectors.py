@@ -6,7 +6,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from activities.models import (
     Registration,
 )
 from activities.services import RATING_WINDOW
-from community_portal.accounts.roles import is_community_staff
+from community_portal.permissions import is_community_staff
 from venues.models import Alliance, Space, Venue
 from volunteers.models import Team
 
@@ -102,20 +102,12 @@ def activity_filter(
     return queryset
 
 
-def _with_seats(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
-    """Annotate ``seats_taken``, ``waitlist_count`` and ``seats_left`` (``None``
-    without a seat limit), in the same query."""
-    return queryset.with_registration_counts().annotate(
-        seats_left=F("capacity") - F("seats_taken")
-    )
-
-
 def activity_list(*, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
     """Published and cancelled activities, soonest first, with their seats.
 
     Without a start date only those that have not ended; with one, from that day
     on (so a resident can look back too)."""
-    queryset = _with_seats(Activity.objects.published().with_related())
+    queryset = Activity.objects.published().with_related().with_seats()
     if filters is None or not filters.date_from:
         queryset = queryset.filter(ends_at__gte=Now())
     if filters is not None:
@@ -179,9 +171,7 @@ def activity_list_recent(
     *, where: Q | None = None, limit: int = SECTION_ACTIVITY_LIMIT
 ) -> list[Activity]:
     """The most recent activities that have ended, latest first (no cancelled ones)."""
-    queryset = (
-        Activity.objects.filter(status=Activity.Status.PUBLISHED).past().with_related()
-    )
+    queryset = Activity.objects.recent_cards()
     if where is not None:
         queryset = queryset.filter(where)
     return list(queryset[:limit])
@@ -341,7 +331,8 @@ def registration_waitlist_position(*, registration_id: int) -> int:
 def activity_get(*, pk: int, user) -> Activity | None:
     """The activity a visitor may see: drafts only for community staff."""
     activity = (
-        _with_seats(Activity.objects.with_related())
+        Activity.objects.with_related()
+        .with_seats()
         .with_rating_summary()
         .with_attendance()
         .select_related("grid", "team__alliance")

@@ -30,8 +30,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from community_portal.accounts.models import User
-from community_portal.accounts.roles import is_community_staff
 from community_portal.images import validate_image_file
+from community_portal.permissions import is_community_staff
 from community_portal.timeutils import local_day_bounds
 
 from . import notifications

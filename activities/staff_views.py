@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community_portal.accounts.roles import is_community_staff
 from community_portal.accounts.services import user_create_walk_in
+from community_portal.permissions import is_community_staff
 
 from . import services, staff_selectors
 from .forms import (

@@ -24,8 +24,8 @@ from activities import selectors, services
 from activities.models import Registration
 from activities.public_forms import ActivityFilterForm, RatingForm, RegistrationForm
 from activities.services import RegistrationError
-from community_portal.accounts.roles import is_community_staff
 from community_portal.http import safe_next_url
+from community_portal.permissions import is_community_staff
 
 ACTIVITIES_PER_PAGE = 12
 RECORDS_PER_PAGE = 10

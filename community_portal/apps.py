@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class PortalConfig(AppConfig):
     name = "community_portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from .images import delete_image_files
+
+        # Every model: a deleted row's processed images leave storage with it.
+        post_delete.connect(delete_image_files, dispatch_uid="portal_delete_images")

@@ -336,7 +336,7 @@ def step_residents(ctx: Context) -> str:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from community_portal.accounts.roles import Role
+    from community_portal.permissions import Role
     from grids.models import Grid
 
     User = get_user_model()
@@ -576,7 +576,7 @@ def _staff_user_id() -> int | None:
     database has one (load_demo makes one), else a superuser, else nobody."""
     from django.contrib.auth import get_user_model
 
-    from community_portal.accounts.roles import Role
+    from community_portal.permissions import Role
 
     User = get_user_model()
     staff = User.objects.filter(groups__name=Role.STAFF).order_by("pk").first()

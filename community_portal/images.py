@@ -6,6 +6,8 @@ bomb), turned upright from its EXIF orientation, stripped of every metadata fiel
 above all), shrunk to ``IMAGE_MAX_SIDE`` and stored with a small thumbnail beside it.
 """
 
+import contextlib
+import functools
 import posixpath
 import warnings
 from io import BytesIO
@@ -14,7 +16,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -69,8 +72,15 @@ def _open_checked(file) -> Image.Image:
 
 
 def validate_image_file(file) -> None:
-    """Model/form validator: the upload must be a whole, reasonably sized image."""
-    _open_checked(file)
+    """Model/form validator: the upload must be a whole, reasonably sized image.
+
+    A stored file (already through the pipeline) is not read again. A new upload is
+    processed here, once: the result is kept on the upload, and storing it later
+    (``ProcessedImageField.pre_save``) uses it instead of decoding the file again.
+    """
+    if isinstance(file, FieldFile) and file._committed:
+        return
+    process_image(file)
 
 
 def _encode(image: Image.Image, max_side: int) -> tuple[bytes, str]:
@@ -90,13 +100,42 @@ def _encode(image: Image.Image, max_side: int) -> tuple[bytes, str]:
     return buffer.getvalue(), ".jpg"
 
 
+_PROCESSED_ATTR = "_portal_processed_image"
+
+
+def _upload_of(file):
+    """The upload behind ``file``: a model field's file wraps the one assigned to it."""
+    return file.file if isinstance(file, FieldFile) else file
+
+
 def process_image(file) -> tuple[ContentFile, ContentFile, str]:
-    """Return (main image, thumbnail, extension) ready to store, metadata removed."""
-    image = _open_checked(file)
-    image = ImageOps.exif_transpose(image)
-    main, extension = _encode(image, settings.IMAGE_MAX_SIDE)
-    thumb, _thumb_extension = _encode(image, settings.IMAGE_THUMB_SIDE)
+    """Return (main image, thumbnail, extension) ready to store, metadata removed.
+
+    Each upload is decoded once: the encoded result is kept on the upload object, so
+    the form's check, the service's check and the model's save share one decode.
+    """
+    upload = _upload_of(file)
+    done = getattr(upload, _PROCESSED_ATTR, None)
+    if done is None:
+        image = _open_checked(upload)
+        image = ImageOps.exif_transpose(image)
+        main, extension = _encode(image, settings.IMAGE_MAX_SIDE)
+        thumb, _thumb_extension = _encode(image, settings.IMAGE_THUMB_SIDE)
+        done = (main, thumb, extension)
+        # An object that takes no attributes simply gets no memo.
+        with contextlib.suppress(AttributeError):
+            setattr(upload, _PROCESSED_ATTR, done)
+    main, thumb, extension = done
     return ContentFile(main), ContentFile(thumb), extension
+
+
+def delete_stored_image(file) -> None:
+    """Remove a stored image and its thumbnail from storage (missing files are fine)."""
+    if not file or not file.name:
+        return
+    storage, name = file.storage, file.name
+    for stored in (name, thumbnail_name(name)):
+        storage.delete(stored)
 
 
 def thumbnail_name(name: str) -> str:
@@ -205,3 +244,13 @@ class ProcessedImageField(models.ImageField):
             file.save(f"{stem}{extension}", main, save=False)
             file.storage.save(thumbnail_name(file.name), thumb)
         return file
+
+
+def delete_image_files(sender, instance, **kwargs) -> None:
+    """``post_delete`` receiver for every model: a deleted row takes its images (and
+    their thumbnails) with it, once the deletion has committed."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, ProcessedImageField):
+            file = getattr(instance, field.attname)
+            if file and file.name:
+                transaction.on_commit(functools.partial(delete_stored_image, file))

@@ -10,8 +10,11 @@ service re-checks capacity anyway.
 """
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.utils.cache import patch_vary_headers
+
+from .errors import ServiceError, raise_refusal
 
 
 def _is_cacheable_visitor(request) -> bool:
@@ -48,3 +51,22 @@ class FetchAnonymousFromCacheMiddleware(FetchFromCacheMiddleware):
             request._cache_update_cache = False
             return None
         return super().process_request(request)
+
+
+class ServiceErrorMiddleware:
+    """A ``ServiceError`` that escapes a view becomes the branded refusal page: 404 for
+    what the person may not see, 403 for what they may not do, 400 otherwise. Views
+    still catch the errors they can show on a form; this is the one policy behind them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ServiceError):
+            return None
+        raise_refusal(exception)
+        raise SuspiciousOperation(exception.message) from exception

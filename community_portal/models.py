@@ -1,7 +1,9 @@
-"""Abstract models shared by every app."""
+"""Abstract models shared by every app: timestamps, and the one photo model."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .images import ProcessedImageField
 
 
 class TimeStampedModel(models.Model):
@@ -10,3 +12,30 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def photo_upload_to(instance: "OrderedPhoto", filename: str) -> str:
+    return f"{instance.UPLOAD_DIR}/{filename}"
+
+
+class OrderedPhoto(TimeStampedModel):
+    """A photo of something (a visit log, a matter, a record …), kept in order.
+
+    A concrete photo model adds the foreign key to its owner, names it in
+    ``OWNER_FIELD`` and sets ``UPLOAD_DIR``. Photos are attached only through
+    ``community_portal.photos.photos_attach`` (limit, checks, positions); deleting a
+    row deletes its files (``community_portal.images.delete_image_files``).
+    """
+
+    OWNER_FIELD: str = ""
+    UPLOAD_DIR: str = "photos"
+
+    image = ProcessedImageField(_("Photo"), upload_to=photo_upload_to)
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name

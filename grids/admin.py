@@ -6,8 +6,8 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.accounts.roles import Role
 from community_portal.admin import PortalAdminMixin, image_preview, name_list
+from community_portal.permissions import Role
 
 from . import services
 from .forms import BuildingAdminForm, GridAdminForm

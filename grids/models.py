@@ -200,7 +200,7 @@ class IssueCategory(models.Model):
 class GridEntryQuerySet(models.QuerySet):
     def in_grids_of(self, user):
         """What ``user`` may see: everything for staff, their own grids for workers."""
-        from community_portal.accounts.roles import is_community_staff
+        from community_portal.permissions import is_community_staff
 
         if is_community_staff(user):
             return self

@@ -11,7 +11,7 @@ from django.utils import timezone
 from activities.models import Activity
 from activities.selectors import activity_list_coming
 from community_portal.accounts.models import User
-from community_portal.accounts.roles import Role, is_community_staff
+from community_portal.permissions import Role, is_community_staff
 from grids.deadlines import (
     issue_overdue_q,
     matter_overdue_q,

@@ -27,8 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community_portal.accounts.models import User
-from community_portal.accounts.roles import is_community_staff
 from community_portal.images import MAX_PHOTOS_PER_ENTRY, validate_image_file
+from community_portal.permissions import is_community_staff
 
 from .models import (
     Building,

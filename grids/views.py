@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community_portal.accounts.roles import is_community_staff
 from community_portal.csv_export import csv_download
+from community_portal.permissions import is_community_staff
 from grids import deadlines, selectors, services
 from grids.forms import (
     ExportForm,

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import translation
 
-from community_portal.accounts.roles import Role
+from community_portal.permissions import Role
 
 from .factories import GridFactory, StaffUserFactory, TeamFactory, UserFactory
 
@@ -78,3 +78,24 @@ hypothesis_settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture
+def assert_same_queries(django_assert_num_queries):
+    """Render a page small, grow the data, render it again: the same number of
+    queries. On a difference, every query of the second render is printed.
+
+        assert_same_queries(client, url, grow=lambda: make_more(10))
+    """
+    from django.db import connection as default_connection
+    from django.test.utils import CaptureQueriesContext
+
+    def check(client, url, grow, *, status: int = 200) -> int:
+        with CaptureQueriesContext(default_connection) as small:
+            assert client.get(url).status_code == status
+        grow()
+        with django_assert_num_queries(len(small)):
+            assert client.get(url).status_code == status
+        return len(small)
+
+    return check

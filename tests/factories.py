@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from activities.models import Activity, Audience
 from community_portal.accounts.models import User
-from community_portal.accounts.roles import Role
+from community_portal.permissions import Role
 from grids.models import Building, Grid, GridContent
 from venues.models import Alliance, Merchant, Programme, Space, Venue
 from volunteers.models import Strand, Team

@@ -4,12 +4,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from community_portal.accounts.models import User
-from community_portal.accounts.roles import (
-    STAFF_EDITABLE_APPS,
-    Role,
-    is_community_staff,
-    user_has_role,
-)
+from community_portal.accounts.roles import STAFF_EDITABLE_APPS
+from community_portal.permissions import Role, is_community_staff, user_has_role
 
 from .factories import StaffUserFactory, UserFactory
 

@@ -32,7 +32,8 @@ from activities.models import (
     Registration,
 )
 from community_portal.accounts.models import User
-from community_portal.accounts.roles import STAFF_EDITABLE_APPS, Role
+from community_portal.accounts.roles import STAFF_EDITABLE_APPS
+from community_portal.permissions import Role
 from grids.models import (
     Building,
     CivilityPoster,

@@ -17,7 +17,8 @@ from PIL import Image
 from activities.models import Activity, Campaign
 from community_portal import backup
 from community_portal.accounts.models import User
-from community_portal.accounts.roles import Role, sync_role_permissions
+from community_portal.accounts.roles import sync_role_permissions
+from community_portal.permissions import Role
 from grids.models import Building, Grid
 from venues.models import Space, SpacePhoto, Venue
 

@@ -52,7 +52,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from activities.models import Registration
-from community_portal.accounts.roles import Role
+from community_portal.permissions import Role
 from grids.models import IssueCategory, VisitTopic
 from tests.activities.factories import RegistrationFactory
 from tests.factories import (

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from activities.models import Activity
 from activities.selectors import activity_list_coming
-from community_portal.accounts.roles import is_community_staff
+from community_portal.permissions import is_community_staff
 from venues.models import (
     Alliance,
     Matter,

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community_portal.accounts.roles import is_community_staff
+from community_portal.permissions import is_community_staff
 from community_portal.ratelimit import rate_limit
 from venues import selectors, services
 from venues.forms import MatterForm, MatterHandleForm

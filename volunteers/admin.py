@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.accounts.roles import is_community_staff
 from community_portal.admin import PortalAdminMixin, image_preview
 from community_portal.csv_export import csv_download, local_minute
+from community_portal.permissions import is_community_staff
 
 from . import services
 from .models import (

@@ -391,7 +391,7 @@ class LeaderPage:
 def leader_page(*, user) -> LeaderPage:
     """A team leader's desk: requests to join, members, the teams' activities of
     the last month and the next with their volunteers (staff see every team)."""
-    from community_portal.accounts.roles import is_community_staff
+    from community_portal.permissions import is_community_staff
 
     teams = Team.objects.active()
     if not is_community_staff(user):
@@ -427,7 +427,7 @@ def leader_hours_choices(
 ) -> list[VolunteerShift]:
     """Shifts a leader may enter hours for: active sign-ups at started activities of
     the leader's teams (all teams for staff)."""
-    from community_portal.accounts.roles import is_community_staff
+    from community_portal.permissions import is_community_staff
 
     shifts = VolunteerShift.objects.active().filter(
         role__activity__starts_at__lte=Now(),
@@ -498,7 +498,7 @@ def _team_ids_of(user) -> list[int]:
 def service_request_lists(*, user) -> ServiceLists:
     """The requester's own requests; those sent to the visitor's teams; and, for
     staff, every open request, oldest first, overdue ones marked."""
-    from community_portal.accounts.roles import is_community_staff
+    from community_portal.permissions import is_community_staff
 
     base = ServiceRequest.objects.with_related().with_overdue()
     mine = list(base.filter(requester_id=user.pk)[:SERVICE_LIST_LIMIT])
@@ -526,7 +526,7 @@ def service_request_lists(*, user) -> ServiceLists:
 def service_request_get(*, pk: int, user) -> ServiceRequest | None:
     """A request its requester, its team's members and staff may see; ``None``
     (a 404) for everyone else."""
-    from community_portal.accounts.roles import is_community_staff
+    from community_portal.permissions import is_community_staff
 
     request = (
         ServiceRequest.objects.with_related()

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_portal.accounts.models import User
-from community_portal.accounts.roles import is_community_staff
 from community_portal.forms import as_database_id
 from community_portal.http import safe_next_url
+from community_portal.permissions import is_community_staff
 from community_portal.ratelimit import rate_limit
 from volunteers import selectors, services
 from volunteers.forms import (

@@ -10,9 +10,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.admin import PortalAdminMixin, name_list
+from community_portal.permissions import Role
 
 from .models import User
-from .roles import Role
 
 
 @admin.register(User)

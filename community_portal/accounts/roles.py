@@ -1,15 +1,10 @@
-"""The portal's roles. Residents are plain users; the others are Django groups."""
+"""The role groups in the database and their permissions.
 
-from django.db.models import TextChoices
-from django.utils.translation import gettext_lazy as _
+The roles themselves and the checks on them are the kernel's
+(``community_portal.permissions``); this module keeps the groups in step.
+"""
 
-
-class Role(TextChoices):
-    # The values are the group names stored in the database (content, hence Chinese).
-    STAFF = "社区工作人员", _("Community staff")
-    TEAM_LEADER = "项目负责人", _("Team leader")
-    GRID_WORKER = "网格员", _("Grid worker")
-
+from community_portal.permissions import Role
 
 # Apps whose content community staff edit in the admin (every model, every action).
 STAFF_EDITABLE_APPS = ("venues", "grids", "volunteers", "activities")
@@ -28,15 +23,3 @@ def sync_role_permissions(*, using="default", **kwargs) -> None:
         content_type__app_label="accounts", codename="view_user"
     )
     staff.permissions.add(*permissions)
-
-
-def user_has_role(user, role: Role) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return any(group.name == role for group in user.groups.all())
-
-
-def is_community_staff(user) -> bool:
-    return user_has_role(user, Role.STAFF)

@@ -5,7 +5,7 @@ gettext); ``loader`` writes it and ``dates`` turns the schedule rules into dates
 from dataclasses import dataclass
 
 from activities.models import Audience
-from community_portal.accounts.roles import Role
+from community_portal.permissions import Role
 from grids.models import GridContent
 from venues.models import Venue
 from volunteers.models import Strand

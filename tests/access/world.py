@@ -13,7 +13,7 @@ import uuid
 from django.utils import timezone
 
 from activities.models import Registration
-from community_portal.accounts.roles import Role
+from community_portal.permissions import Role
 from tests.activities.factories import RegistrationFactory
 from tests.factories import (
     ActivityFactory,

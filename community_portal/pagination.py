@@ -1,0 +1,20 @@
+"""The one way a list is cut into pages: in the selector, never by silent slicing.
+
+A selector that returns a list a person reads returns a ``Page`` from ``paginate``;
+the page knows its total (``page.paginator.count``), which every staff list shows,
+and the shared partial ``partials/pagination.html`` draws its links. A page number
+that is not a number or is past the end gives the nearest page, never an error.
+"""
+
+from collections.abc import Sequence
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+DEFAULT_PER_PAGE = 20
+
+
+def paginate(
+    items: QuerySet | Sequence, *, page: object = 1, per_page: int = DEFAULT_PER_PAGE
+) -> Page:
+    return Paginator(items, per_page).get_page(page)
