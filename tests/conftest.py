@@ -59,7 +59,7 @@ def grid_worker_2(db):
     return user
 
 
-# Hypothesis (tests/test_hostile_input.py): a modest number of examples per form, no
+# Hypothesis (tests/hostile/): a modest number of examples per form, no
 # deadline (a request with a 10k-character value may be slow), and function-scoped
 # fixtures allowed: each example runs in its own savepoint, rolled back, so the data a
 # fixture built once is the same for every example.

@@ -1,4 +1,4 @@
-"""The people and objects of the access matrix (``tests/test_access_matrix.py``).
+"""The people and objects of the access matrix (``tests/access/test_matrix.py``).
 
 One ``World`` per test: the seven roles' users and the objects a URL needs are made
 lazily, so a test builds only what its row uses. Objects are owned by a particular

@@ -1,0 +1,79 @@
+"""Rows of the venues, the alliances and the talk corridor."""
+
+from tests.access import world as w
+from tests.access.row import (
+    NOBODY,
+    REDIRECT,
+    Row,
+    each,
+    member,
+    page_text,
+    public,
+)
+from tests.access.world import (
+    ANONYMOUS,
+    RESIDENT,
+    STAFF,
+)
+
+
+def check_matter_board(world, role, method, response):
+    if method == "get" and role not in (RESIDENT, STAFF):
+        assert w.HIDDEN_MATTER_TITLE not in page_text(response), (
+            f"a hidden matter is on the board for {role}"
+        )
+
+
+EDITED_TITLE = "改过的标题"
+
+
+def check_matter_kept(world, role, method, response):
+    if method == "post" and role != ANONYMOUS:
+        world.open_matter.refresh_from_db()
+        edited = world.open_matter.title == EDITED_TITLE
+        assert edited == (role == RESIDENT), f"{role} edited the resident's matter"
+
+
+ROWS: dict[str, Row] = {
+    # --- venues, alliances, the talk corridor ---------------------------------------------
+    "venues:list": Row(**public()),
+    "venues:detail": Row(**public(), kwargs=lambda world: {"slug": world.venue.slug}),
+    "venues:alliance_list": Row(**public()),
+    "venues:alliance_detail": Row(
+        **public(), kwargs=lambda world: {"slug": world.alliance.slug}
+    ),
+    "venues:matter_board": Row(
+        **public(),
+        setup=lambda world: world.hidden_matter,
+        check=check_matter_board,
+    ),
+    "venues:matter_create": Row(get=member(200), post=member(200)),
+    "venues:matter_detail": Row(
+        get=each(404, resident=200, staff=200),
+        post=NOBODY,
+        kwargs=lambda world: {"pk": world.hidden_matter.pk},
+    ),
+    "venues:matter_edit": Row(
+        get=member(REDIRECT, resident=200),
+        post=member(REDIRECT),
+        kwargs=lambda world: {"pk": world.open_matter.pk},
+        data=lambda world: {
+            "title": EDITED_TITLE,
+            "description": "改过的描述",
+            "category": world.open_matter.category,
+        },
+        check=check_matter_kept,
+    ),
+    "venues:matter_second": Row(
+        get=NOBODY,
+        post=member(404, resident=REDIRECT, staff=REDIRECT),
+        kwargs=lambda world: {"pk": world.hidden_matter.pk},
+    ),
+    # Staff only: anyone else is refused before the form is read (an empty POST
+    # must not hand a resident the staff's form).
+    "venues:matter_handle": Row(
+        get=NOBODY,
+        post=member(403, staff=200),
+        kwargs=lambda world: {"pk": world.open_matter.pk},
+    ),
+}

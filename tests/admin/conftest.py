@@ -1,0 +1,21 @@
+"""Fixtures of the admin tests."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(params=["anonymous", "resident", "team_leader", "grid_worker"])
+def outsider(request, client):
+    if request.param != "anonymous":
+        client.force_login(request.getfixturevalue(request.param))
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client

@@ -1,0 +1,96 @@
+"""Row builders of the venues' admin (venues, spaces, alliances, matters)."""
+
+from tests.admin.rows.grids import grid_work_building
+from tests.admin.site import upload
+from tests.factories import (
+    AllianceFactory,
+    MerchantFactory,
+    ProgrammeFactory,
+    SpaceFactory,
+    VenueFactory,
+)
+from venues.models import (
+    Alliance,
+    Matter,
+    Merchant,
+    Pledge,
+    Programme,
+    Space,
+    SpacePhoto,
+    Venue,
+)
+
+
+def build_venues(n):
+    venues = VenueFactory.create_batch(n, cover=upload())
+    for venue in venues:
+        SpaceFactory.create_batch(2, venue=venue)
+    return venues
+
+
+def build_spaces(n):
+    spaces = SpaceFactory.create_batch(n, cover=upload())
+    for space in spaces:
+        SpacePhoto.objects.create(space=space, image=upload(), caption="展厅一角")
+    return spaces
+
+
+def build_space_photos(n):
+    return [
+        SpacePhoto.objects.create(space=SpaceFactory(), image=upload(), caption=f"{i}")
+        for i in range(n)
+    ]
+
+
+def build_alliances(n):
+    alliances = AllianceFactory.create_batch(n)
+    for alliance in alliances:
+        ProgrammeFactory(alliance=alliance)
+        MerchantFactory(alliance=alliance)
+    return alliances
+
+
+def build_programmes(n):
+    return ProgrammeFactory.create_batch(n)
+
+
+def build_pledges(n):
+    pledges = [
+        Pledge.objects.create(name=f"承诺{Pledge.objects.count()}") for _ in range(n)
+    ]
+    for pledge in pledges:
+        MerchantFactory().pledges.add(pledge)
+    return pledges
+
+
+def build_merchants(n):
+    merchants = MerchantFactory.create_batch(n)
+    pledges = [
+        Pledge.objects.get_or_create(name=name)[0] for name in ("诚信经营", "文明餐桌")
+    ]
+    for merchant in merchants:
+        merchant.pledges.add(*pledges)
+    return merchants
+
+
+def build_matters(n):
+    from tests.venues.factories import MatterFactory
+
+    building = grid_work_building()
+    matters = MatterFactory.create_batch(n, building=building)
+    for matter in matters:
+        matter.photos.create(image=upload())
+        matter.events.create(kind="raised", by_user=matter.author)
+    return matters
+
+
+ROW_BUILDERS = {
+    Venue: build_venues,
+    Space: build_spaces,
+    SpacePhoto: build_space_photos,
+    Alliance: build_alliances,
+    Programme: build_programmes,
+    Pledge: build_pledges,
+    Merchant: build_merchants,
+    Matter: build_matters,
+}
