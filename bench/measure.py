@@ -46,7 +46,7 @@ def cmd_plan(args: argparse.Namespace) -> None:
     """Write ``key<TAB>path<TAB>lighthouse`` lines, in the order they are loaded."""
     _django_setup()
     from activities.models import Activity, Campaign
-    from community_portal.benchdata import TITLE_PREFIX
+    from community_portal.devtools.benchdata import TITLE_PREFIX
 
     published = Activity.objects.published()
     activity = (

@@ -109,7 +109,10 @@ export LOG_LEVEL=WARNING
 log "migrating"
 "$PY" manage.py migrate --noinput -v0
 log "generating data at scale $SCALE"
-"$PY" manage.py bench_generate --scale "$SCALE" | tee "$RESULTS/generate.log"
+# The generator is a development tool, not installed in production: the bench settings
+# are production's plus community_portal.devtools. Everything else runs on production.
+DJANGO_SETTINGS_MODULE=community_portal.settings.bench \
+  "$PY" manage.py bench_generate --scale "$SCALE" | tee "$RESULTS/generate.log"
 # Fresh statistics, as autovacuum keeps them on a live database: right after a bulk
 # load the planner still thinks the tables are empty and picks poor plans.
 psql "${PG_ARGS[@]}" -d "$BENCH_DB" -q -c "VACUUM ANALYZE"

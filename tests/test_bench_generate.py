@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Sum
@@ -15,8 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from activities.models import Activity, ActivityRecord, Registration
-from community_portal import benchdata
 from community_portal.accounts.models import User
+from community_portal.devtools import benchdata
+from community_portal.devtools.benchdata import structure as bench_structure
 from grids.models import Building, Grid, IssueReport, SortingCheck, VisitLog
 from venues.models import Matter, MatterEvent, MatterSecond, Venue
 from volunteers.models import HoursEntry, PointsEntry, Strand, Team, Volunteer
@@ -25,6 +27,17 @@ from volunteers.selectors import leaderboard_teams, leaderboard_volunteers
 from .factories import BuildingFactory, GridFactory, SpaceFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
+
+# The generator builds a year around "now": half a year of activities either side, a
+# year of past logs. Which activities are past, and so how many hours, records and
+# check-ins there are, depends on the date; every test here runs at this moment.
+NOW = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 @pytest.fixture
@@ -53,7 +66,7 @@ def generate(scale: float) -> tuple[int, str]:
     """Run the generator; return the number of queries it took and its output."""
     out = io.StringIO()
     with CaptureQueriesContext(connection) as queries:
-        benchdata.bench_generate(scale=scale, out=out)
+        benchdata.bench_generate(scale=scale, now=NOW, out=out)
     return len(queries), out.getvalue()
 
 
@@ -90,7 +103,7 @@ def test_command_generates_the_expected_counts(structure):
 
 
 def test_creates_a_basic_structure_without_one_or_load_demo(monkeypatch):
-    monkeypatch.setattr(benchdata, "_load_demo", lambda out: "load_demo not run")
+    monkeypatch.setattr(bench_structure, "_load_demo", lambda out: "load_demo not run")
 
     generate(0.001)
 
@@ -271,7 +284,7 @@ def test_query_count_does_not_grow_with_the_data(structure):
 
 
 def test_reset_deletes_generated_rows_only(monkeypatch):
-    monkeypatch.setattr(benchdata, "_load_demo", lambda out: "load_demo not run")
+    monkeypatch.setattr(bench_structure, "_load_demo", lambda out: "load_demo not run")
     keeper = User.objects.create_user(username="keeper", name="王阿姨", password="x")
     generate(0.001)
 

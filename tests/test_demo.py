@@ -11,9 +11,9 @@ from lunar_python import Lunar
 
 from activities.models import Activity, Audience
 from community_portal.accounts.models import User
-from community_portal.demo import pictures
-from community_portal.demo.dates import add_months
-from community_portal.demo.loader import demo_load
+from community_portal.devtools.demo import pictures
+from community_portal.devtools.demo.dates import add_months
+from community_portal.devtools.demo.loader import demo_load
 from community_portal.permissions import Role
 from grids.models import Building, CivilityPoster, ConventionArticle, Grid, GridContent
 from venues.models import Alliance, Merchant, Pledge, Programme, Space, Venue

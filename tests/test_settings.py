@@ -204,3 +204,46 @@ def test_sqlite_url_waits_for_its_write_lock_instead_of_failing(tmp_path):
     assert values["DB"]["ENGINE"] == "django.db.backends.sqlite3"
     assert values["DB"]["NAME"] == str(database)
     assert values["DB"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+INSTALLED = "from django.conf import settings as s; print(' '.join(s.INSTALLED_APPS))"
+DEVTOOLS = "community_portal.devtools"
+
+
+def installed_apps(*, settings: str, **variables: str | None) -> list[str]:
+    result = manage("shell", "-c", INSTALLED, settings=settings, **variables)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1].split()
+
+
+def test_production_installs_no_development_tools():
+    apps = installed_apps(settings=PRODUCTION, **production_env())
+
+    assert "community_portal.pages" in apps
+    assert DEVTOOLS not in apps
+    assert not [app for app in apps if "demo" in app or "bench" in app]
+    # Nor do its commands exist: a production shell cannot load the demo.
+    result = manage("load_demo", "--force", settings=PRODUCTION, **production_env())
+    assert result.returncode != 0
+    assert "Unknown command: 'load_demo'" in result.stderr
+
+
+def test_local_and_test_settings_install_the_development_tools():
+    assert DEVTOOLS in installed_apps(settings=LOCAL)
+    assert DEVTOOLS in installed_apps(settings="community_portal.settings.test")
+
+
+def test_bench_settings_are_production_plus_the_development_tools():
+    production = installed_apps(settings=PRODUCTION, **production_env())
+    bench = installed_apps(
+        settings="community_portal.settings.bench", **production_env()
+    )
+
+    assert bench == [*production, DEVTOOLS]
+    result = manage(
+        "help",
+        "bench_generate",
+        settings="community_portal.settings.bench",
+        **production_env(),
+    )
+    assert result.returncode == 0, result.stderr

@@ -35,7 +35,11 @@ INSTALLED_APPS = [
     "grids",
     "volunteers",
     "activities",
+    # The top layer: pages composing several apps (home, "my activities").
+    "community_portal.pages",
 ]
+# Development tools (community_portal.devtools: demo, benchmark data) are added by the
+# local, test and bench settings only: production never installs them.
 
 MIDDLEWARE = [
     "community_portal.middleware.UpdateAnonymousCacheMiddleware",
@@ -47,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A ServiceError escaping a view: the branded 404/403/400 page.
+    "community_portal.middleware.ServiceErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After authentication, so that it sees its outcome.
@@ -155,6 +161,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@example.org")
 
 # Security headers that hold in every environment; production adds HTTPS ones.
 X_FRAME_OPTIONS = "DENY"
+# A failed CSRF check shows the branded page (templates/403_csrf.html), not Django's.
+CSRF_FAILURE_VIEW = "community_portal.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

@@ -1,7 +1,7 @@
 """Local development: DEBUG on unless the environment says otherwise."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
 
 DEBUG = env.bool("DEBUG", default=True)
 if not SECRET_KEY:  # noqa: F405
@@ -14,3 +14,6 @@ if not SECRET_KEY:  # noqa: F405
         )
     # Only ever used with DEBUG on, on a developer's machine.
     SECRET_KEY = "django-insecure-local-development-only-not-for-production"
+
+# The demo loader and the benchmark generator (never installed in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "community_portal.devtools"]

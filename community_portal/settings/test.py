@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-used-anywhere-else-0123456789abcdefghijklmnop"
@@ -26,3 +27,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Rate limits are tested explicitly (tests/test_ratelimit.py); elsewhere many posts from
 # one test client must not trip them.
 RATE_LIMITS_ENABLED = False
+
+# The demo loader and the benchmark generator (never installed in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "community_portal.devtools"]

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from community_portal.demo.loader import demo_load
+from community_portal.devtools.demo.loader import demo_load
 
 PORTAL_URL = "http://127.0.0.1:8000/"
 

@@ -1,8 +1,9 @@
 """``manage.py bench_generate``: fill a benchmark database with a large community."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from community_portal.benchdata import TARGETS, bench_generate, bench_reset
+from community_portal.devtools.benchdata import TARGETS, bench_generate, bench_reset
 
 
 class Command(BaseCommand):
@@ -37,5 +38,5 @@ class Command(BaseCommand):
         if reset:
             bench_reset(out=self.stdout)
         if scale > 0:
-            bench_generate(scale=scale, seed=seed, out=self.stdout)
+            bench_generate(scale=scale, now=timezone.now(), seed=seed, out=self.stdout)
             self.stdout.write(self.style.SUCCESS(f"Generated at scale {scale}."))
