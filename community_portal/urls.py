@@ -7,10 +7,13 @@ from django.urls import include, path
 from django.views.static import serve
 
 from community_portal import views
-from community_portal.accounts import views as accounts_views
 
 admin.site.site_header = admin.site.site_title = views.ADMIN_TITLE
 admin.site.index_title = views.ADMIN_INDEX_TITLE
+
+# Django's own 400 page renders without the request (no menu); ours has it. 403 and
+# 404 are Django's handlers with our templates; 500 is 500.html without a context.
+handler400 = "community_portal.views.bad_request"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -18,12 +21,11 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", include("community_portal.pages.urls")),
     path("display/", views.toggle_large_text, name="toggle_large_text"),
     path("admin/", admin.site.urls),
     path("accounts/", include("community_portal.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("me/", accounts_views.me, name="me"),
     path("", include("venues.urls")),
     path("", include("grids.urls")),
     path("", include("volunteers.urls")),

@@ -1,36 +1,19 @@
-"""Portal-wide views: the home page, the health check and the display preference."""
+"""Portal-wide views: the health check, the display preference and the error pages."""
 
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from activities.selectors import activity_list_next_two_weeks
 from community_portal.context_processors import LARGE_TEXT_COOKIE
 from community_portal.http import safe_next_url
-from venues.selectors import alliance_list, venue_list
-from volunteers.selectors import team_list_by_strand
 
 ADMIN_TITLE = _("New Era Civilization Practice Center — administration")
 ADMIN_INDEX_TITLE = _("Content and services")
-
-
-def _home_overview() -> dict:
-    """The plan at a glance: each section's own selector, one query or two apiece."""
-    return {
-        "venues": venue_list(),
-        "alliances": alliance_list(),
-        "strand_groups": team_list_by_strand(),
-        "activities": activity_list_next_two_weeks(),
-    }
-
-
-@require_GET
-def home(request):
-    return render(request, "home.html", _home_overview())
 
 
 @never_cache
@@ -68,3 +51,28 @@ def toggle_large_text(request):
     else:
         response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
     return response
+
+
+# --- error pages --------------------------------------------------------------------
+# 403 and 404 are Django's own handlers, which render 403.html and 404.html with the
+# request (the menu shows). 500.html renders without a context, by design.
+
+
+def bad_request(request, exception=None):
+    """The branded 400 page, with the menu (Django's own renders without the request).
+
+    When even the page with the menu cannot be drawn (a request too broken for the
+    context processors) it is drawn without them, never as Django's technical page.
+    """
+    template = loader.get_template("400.html")
+    try:
+        body = template.render(request=request)
+    except Exception:  # noqa: BLE001 — the fallback below needs nothing from the request
+        body = template.render()
+    return HttpResponseBadRequest(body)
+
+
+def csrf_failure(request, reason=""):
+    """A failed CSRF check (an old form, cookies off): the branded 403 page that says
+    what to do, instead of Django's technical one (``CSRF_FAILURE_VIEW``)."""
+    return render(request, "403_csrf.html", status=403)

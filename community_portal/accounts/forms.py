@@ -9,8 +9,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grids.models import Building
-
 from .models import User, phone_validator
 
 # Spaces, dashes and dots people type inside a phone number: 138 0000 1234.
@@ -45,13 +43,21 @@ class BuildingChoiceIterator(forms.models.ModelChoiceIterator):
             yield (str(grid), [self.choice(building) for building in buildings])
 
 
+def _building_model():
+    """The model behind ``User.building``, reached through the field, so that accounts
+    (below grids in the layers) never imports grids."""
+    return User._meta.get_field("building").remote_field.model
+
+
 class BuildingChoiceField(forms.ModelChoiceField):
     iterator = BuildingChoiceIterator
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "queryset",
-            Building.objects.select_related("grid").order_by("grid__number", "number"),
+            _building_model()
+            .objects.select_related("grid")
+            .order_by("grid__number", "number"),
         )
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Building"))

@@ -1,21 +1,19 @@
-"""Residents' own pages: sign-up, profile and "my activities" (``/me/``).
+"""Residents' account pages: sign-up and profile ("my activities", ``/me/``, composes
+the activities app: it lives in ``community_portal.pages``).
 
 Log in, log out and the password pages are Django's own views
 (``django.contrib.auth.urls``) with our templates in ``templates/registration/``.
 """
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from activities.services import checkin_code
 from community_portal.http import safe_next_url
 from community_portal.ratelimit import rate_limit_hit, rate_limit_message
 
@@ -87,34 +85,3 @@ def profile(request):
     else:
         form = ProfileForm(instance=user)
     return render(request, "accounts/profile.html", {"form": form, "profile": user})
-
-
-@login_required
-@require_http_methods(["GET"])
-def me(request):
-    registrations = selectors.my_registrations(user=request.user)
-    for registration in registrations.upcoming:
-        registration.checkin_code = checkin_code(registration)
-        registration.checkin_qr = _qr_svg(registration.checkin_code)
-    return render(
-        request,
-        "accounts/me.html",
-        {"registrations": registrations, "profile": request.user},
-    )
-
-
-def _qr_svg(code: str) -> str:
-    """The code as an inline SVG QR code: drawn here, so the page needs no script.
-
-    A full QR code (never a Micro QR, which phone cameras do not read), sized by CSS
-    through its viewBox."""
-    svg = segno.make_qr(code, error="m").svg_inline(
-        scale=1,
-        border=4,
-        omitsize=True,
-        light="#fff",
-        svgclass="checkin-qr",
-        title=code,
-    )
-    # segno's own markup; the only text in it (the title) is escaped by segno.
-    return mark_safe(svg)  # noqa: S308

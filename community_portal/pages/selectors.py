@@ -1,0 +1,80 @@
+"""Reads for the pages that compose several apps: each section through its own app's
+selector, and a resident's registrations for "my activities"."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Now
+
+from activities.models import Registration
+from activities.selectors import activity_list_next_two_weeks
+from community_portal.accounts.models import User
+from venues.selectors import alliance_list, venue_list
+from volunteers.selectors import team_list_by_strand
+
+# The "past" list is a reminder, not an archive: the latest ones are enough.
+PAST_LIMIT = 50
+
+
+def home_overview() -> dict:
+    """The plan at a glance: each section's own selector, one query or two apiece."""
+    return {
+        "venues": venue_list(),
+        "alliances": alliance_list(),
+        "strand_groups": team_list_by_strand(),
+        "activities": activity_list_next_two_weeks(),
+    }
+
+
+@dataclass(frozen=True)
+class MyRegistrations:
+    upcoming: list[Registration]
+    """Confirmed seats in activities that have not ended, soonest first."""
+    waitlisted: list[Registration]
+    """Waitlist places in activities that have not ended, each with
+    ``waitlist_position`` (1 = next to be promoted)."""
+    past: list[Registration]
+    """Confirmed seats in activities that have ended, latest first."""
+
+
+def my_registrations(*, user: User) -> MyRegistrations:
+    """The user's own registrations in three groups, in three queries whatever their
+    number (activity and venue joined in)."""
+    mine = (
+        Registration.objects.filter(user=user)
+        .select_related("activity__venue", "activity__space")
+        .order_by()
+    )
+    upcoming = mine.filter(
+        status=Registration.Status.CONFIRMED, activity__ends_at__gte=Now()
+    ).order_by("activity__starts_at", "id")
+    waitlisted = (
+        mine.filter(status=Registration.Status.WAITLISTED, activity__ends_at__gte=Now())
+        .annotate(waitlist_position=_waitlist_position())
+        .order_by("activity__starts_at", "id")
+    )
+    past = mine.filter(
+        status=Registration.Status.CONFIRMED, activity__ends_at__lt=Now()
+    ).order_by("-activity__starts_at", "-id")[:PAST_LIMIT]
+    return MyRegistrations(
+        upcoming=list(upcoming), waitlisted=list(waitlisted), past=list(past)
+    )
+
+
+def _waitlist_position():
+    """1 + the waitlisted registrations of the same activity ahead of this one, in
+    the order the waitlist is promoted (``waitlisted_at``, then ``id``)."""
+    ahead = (
+        Registration.objects.filter(
+            activity=OuterRef("activity"), status=Registration.Status.WAITLISTED
+        )
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), id__lt=OuterRef("id"))
+        )
+        .order_by()
+        .values("activity")
+        .annotate(count=Count("pk"))
+        .values("count")[:1]
+    )
+    return Coalesce(Subquery(ahead, output_field=IntegerField()), 0) + 1

@@ -1,0 +1,47 @@
+"""Pages that compose several apps: the home page and "my activities" (``/me/``)."""
+
+import segno
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from activities.services import checkin_code
+
+from . import selectors
+
+
+@require_GET
+def home(request):
+    return render(request, "pages/home.html", selectors.home_overview())
+
+
+@login_required
+@require_GET
+def me(request):
+    registrations = selectors.my_registrations(user=request.user)
+    for registration in registrations.upcoming:
+        registration.checkin_code = checkin_code(registration)
+        registration.checkin_qr = _qr_svg(registration.checkin_code)
+    return render(
+        request,
+        "pages/me.html",
+        {"registrations": registrations, "profile": request.user},
+    )
+
+
+def _qr_svg(code: str) -> str:
+    """The code as an inline SVG QR code: drawn here, so the page needs no script.
+
+    A full QR code (never a Micro QR, which phone cameras do not read), sized by CSS
+    through its viewBox."""
+    svg = segno.make_qr(code, error="m").svg_inline(
+        scale=1,
+        border=4,
+        omitsize=True,
+        light="#fff",
+        svgclass="checkin-qr",
+        title=code,
+    )
+    # segno's own markup; the only text in it (the title) is escaped by segno.
+    return mark_safe(svg)  # noqa: S308
