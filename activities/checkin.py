@@ -14,6 +14,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from community_portal.errors import ServiceError
+
+from .errors import Code
 
 SALT = "activities.checkin"
 SIGNATURE_LENGTH = 8
@@ -27,8 +32,13 @@ class CheckinCode:
     activity_id: int
 
 
-class BadCheckinCode(ValueError):
+def _bad_code() -> ServiceError:
     """The code is malformed or its signature does not match."""
+    return ServiceError(
+        Code.CODE_INVALID,
+        _("This check-in code is not valid. Please check it and try again."),
+        field="code",
+    )
 
 
 def _signature(registration_id: int, activity_id: int, *, secret: str) -> str:
@@ -44,14 +54,15 @@ def make_code(*, registration_id: int, activity_id: int) -> str:
 
 
 def read_code(code: str) -> CheckinCode:
-    """Parse and verify a code as typed (spaces and case do not matter)."""
+    """Parse and verify a code as typed (spaces and case do not matter); a bad
+    one raises ``ServiceError`` (``Code.CODE_INVALID``)."""
     parts = "".join(code.split()).upper().split("-")
     if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
-        raise BadCheckinCode(code)
+        raise _bad_code()
     registration_id, activity_id = int(parts[0]), int(parts[1])
     signature = parts[2].translate(_LOOKALIKES)
     for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
         expected = _signature(registration_id, activity_id, secret=secret)
         if constant_time_compare(signature, expected):
             return CheckinCode(registration_id=registration_id, activity_id=activity_id)
-    raise BadCheckinCode(code)
+    raise _bad_code()

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from . import selectors
+from .forms import ActivityFilterForm
 from .ical import calendar_to_ical
-from .public_forms import ActivityFilterForm
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # The feed keeps the last month's activities, so a subscribed calendar keeps

@@ -6,6 +6,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
@@ -19,6 +20,7 @@ from activities.models import (
     Registration,
 )
 from activities.services import RATING_WINDOW
+from community_portal.pagination import paginate
 from community_portal.permissions import is_community_staff
 from venues.models import Alliance, Space, Venue
 from volunteers.models import Team
@@ -26,6 +28,8 @@ from volunteers.models import Team
 HOME_ACTIVITY_LIMIT = 8
 SECTION_ACTIVITY_LIMIT = 6
 SEARCH_WORD_LIMIT = 5
+ACTIVITIES_PER_PAGE = 12
+RECORDS_PER_PAGE = 10
 
 
 # --- the list and its filters ----------------------------------------------------
@@ -113,6 +117,15 @@ def activity_list(*, filters: ActivityFilters | None = None) -> QuerySet[Activit
     if filters is not None:
         queryset = activity_filter(queryset, filters=filters)
     return queryset.order_by("starts_at", "id")
+
+
+def activity_list_page(
+    *, filters: ActivityFilters | None = None, page: object = 1
+) -> Page:
+    """One page of ``activity_list`` (the list page's)."""
+    return paginate(
+        activity_list(filters=filters), page=page, per_page=ACTIVITIES_PER_PAGE
+    )
 
 
 def activity_feed_list(
@@ -400,3 +413,8 @@ def record_list_published() -> QuerySet[ActivityRecord]:
         .with_attendance()
         .order_by("-published_at", "-id")
     )
+
+
+def record_list_page(*, page: object = 1) -> Page:
+    """One page of ``record_list_published`` (the highlights page's)."""
+    return paginate(record_list_published(), page=page, per_page=RECORDS_PER_PAGE)

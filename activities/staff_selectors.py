@@ -13,10 +13,11 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from community_portal.accounts.models import User
+from community_portal.errors import ServiceError
 from community_portal.timeutils import local_day_bounds
 from volunteers.models import Strand
 
-from .checkin import BadCheckinCode, read_code
+from .checkin import read_code
 from .models import Activity, ActivityRecord, Rating, Registration
 
 USER_SEARCH_LIMIT = 10
@@ -52,7 +53,7 @@ def registration_for_code(*, activity_id: int, code: str) -> Registration | None
     who checked it in; ``None`` for anything else."""
     try:
         parsed = read_code(code)
-    except BadCheckinCode:
+    except ServiceError:
         return None
     if parsed.activity_id != activity_id:
         return None

@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_portal.accounts.services import user_create_walk_in
+from community_portal.errors import ServiceError, add_to_form, raise_refusal
 from community_portal.permissions import is_community_staff
 
 from . import services, staff_selectors
+from .errors import Code
 from .forms import (
     RecordForm,
     StaffCheckinCodeForm,
@@ -31,9 +33,6 @@ from .forms import (
     StaffWalkInUserForm,
 )
 from .models import Activity, Registration
-from .services import RegistrationError
-
-Code = RegistrationError.Code
 
 
 def _activity_for_door(request, pk: int) -> Activity:
@@ -68,7 +67,8 @@ def activity_checkin(request, pk: int):
                 registration = services.checkin_by_code(
                     activity_id=activity.pk, code=code, by_user=request.user
                 )
-            except RegistrationError as error:
+            except ServiceError as error:
+                raise_refusal(error)
                 return _render_door(
                     request,
                     activity,
@@ -80,7 +80,7 @@ def activity_checkin(request, pk: int):
     return _render_door(request, activity, code_form=StaffCheckinCodeForm())
 
 
-def _failure(activity: Activity, code: str, error: RegistrationError) -> dict:
+def _failure(activity: Activity, code: str, error: ServiceError) -> dict:
     """What to say about a refused code: the service's message, and for a real
     registration whose state is the problem, whose code it is."""
     registration = None
@@ -109,7 +109,8 @@ def registration_checkin(request, pk: int, registration_pk: int):
         services.registration_check_in(
             registration_id=registration.pk, by_user=request.user
         )
-    except RegistrationError as error:
+    except ServiceError as error:
+        raise_refusal(error)
         messages.error(request, error.message)
         return redirect(_checkin_url(activity))
     return redirect(_checkin_url(activity, done=registration.pk))
@@ -143,7 +144,8 @@ def walk_in_add(request, pk: int):
                 by_user=request.user,
                 companions=form.cleaned_data["companions"],
             )
-    except RegistrationError as error:
+    except ServiceError as error:
+        raise_refusal(error)
         form.add_error(None, error.message)
         return _render_door(request, activity, **context)
     messages.success(request, _("The walk-in has been added and checked in."))
@@ -243,10 +245,9 @@ def activity_record(request, pk: int):
                     photos=form.cleaned_data["photos"],
                     publish=form.cleaned_data["publish"],
                 )
-            except RegistrationError as error:
-                form.add_error(None, error.message)
-            except ValidationError as error:
-                form.add_error("photos", error)
+            except ServiceError as error:
+                raise_refusal(error)
+                add_to_form(form, error)
             else:
                 messages.success(request, _("The record has been saved."))
                 url = reverse("activities:record", kwargs={"pk": activity.pk})

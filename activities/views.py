@@ -1,8 +1,9 @@
 """Resident pages for activities: find one (list, filters, month calendar), read
 it, sign up, cancel, rate it afterwards, and the highlights (纪实) of past ones.
 
-Every refusal of a service (``RegistrationError``) is shown on the page with
-what the resident typed kept; nothing here answers with a 500.
+Every refusal of a service (``ServiceError``) is shown on the page with what the
+resident typed kept (404 and 403 refusals become those pages, by the portal's
+policy); nothing here answers with a 500.
 """
 
 import datetime
@@ -11,7 +12,6 @@ import re
 import segno
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,14 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from activities import selectors, services
+from activities.errors import Code
+from activities.forms import ActivityFilterForm, RatingForm, RegistrationForm
 from activities.models import Registration
-from activities.public_forms import ActivityFilterForm, RatingForm, RegistrationForm
-from activities.services import RegistrationError
+from community_portal.errors import ServiceError, raise_refusal
 from community_portal.http import safe_next_url
 from community_portal.permissions import is_community_staff
 
-ACTIVITIES_PER_PAGE = 12
-RECORDS_PER_PAGE = 10
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -36,9 +35,7 @@ MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
 def activity_list(request):
     form = ActivityFilterForm(request.GET, choices=selectors.activity_filter_choices())
     filters = form.filters()
-    page = Paginator(
-        selectors.activity_list(filters=filters), ACTIVITIES_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = selectors.activity_list_page(filters=filters, page=request.GET.get("page"))
     return render(
         request,
         "activities/activity_list.html",
@@ -146,8 +143,9 @@ def activity_register(request, pk: int):
             user=request.user,
             companions=form.cleaned_data["companions"],
         )
-    except RegistrationError as error:
-        if error.code == RegistrationError.Code.ALREADY_REGISTERED:
+    except ServiceError as error:
+        raise_refusal(error)
+        if error.code == Code.ALREADY_REGISTERED:
             # A double tap, or a second browser tab: the page shows the seat.
             messages.info(request, error.message)
             return redirect(detail_url)
@@ -199,7 +197,8 @@ def activity_cancel_registration(request, pk: int):
         registration = services.registration_cancel(
             registration_id=page.registration.pk, user=request.user
         )
-    except RegistrationError as error:
+    except ServiceError as error:
+        raise_refusal(error)
         return _render_detail(
             request, page, error=error.message, error_for="cancel", status=409
         )
@@ -232,7 +231,8 @@ def activity_rate(request, pk: int):
             score=form.cleaned_data["score"],
             comment=form.cleaned_data["comment"],
         )
-    except RegistrationError as error:
+    except ServiceError as error:
+        raise_refusal(error)
         return _render_detail(
             request,
             page,
@@ -247,9 +247,7 @@ def activity_rate(request, pk: int):
 
 @require_GET
 def highlight_list(request):
-    page = Paginator(selectors.record_list_published(), RECORDS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.record_list_page(page=request.GET.get("page"))
     return render(
         request,
         "activities/highlight_list.html",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from activities import services
 from activities.models import (
     Activity,
     ActivityRecord,
@@ -179,27 +180,166 @@ def test_a_refused_registration_in_the_admin_says_why(staff_client):
     assert not Registration.objects.exists()
 
 
-def test_more_seats_move_the_waitlist_up(staff_client):
+def test_more_seats_move_the_waitlist_up(
+    staff_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    activity = ActivityFactory(capacity=1)
+    RegistrationFactory(activity=activity)
+    waiting = RegistrationFactory(
+        activity=activity, waitlisted=True, user=UserFactory(email="wang@example.cn")
+    )
+    calls = []
+    capacity_update = services.activity_capacity_update
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        return capacity_update(**kwargs)
+
+    monkeypatch.setattr(services, "activity_capacity_update", spy)
+    data = change_form_data(staff_client, activity)
+    data["capacity"] = "2"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url(Activity, "change", activity.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert calls == [{"activity_id": activity.pk, "capacity": 2}]
+    activity.refresh_from_db()
+    assert activity.capacity == 2
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert [message.to for message in mail.outbox] == [["wang@example.cn"]]
+
+
+def test_a_change_without_a_new_capacity_leaves_the_waitlist_alone(
+    staff_client, monkeypatch
+):
     activity = ActivityFactory(capacity=1)
     RegistrationFactory(activity=activity)
     waiting = RegistrationFactory(activity=activity, waitlisted=True)
+    monkeypatch.setattr(
+        services,
+        "activity_capacity_update",
+        lambda **kwargs: pytest.fail("no capacity change was made"),
+    )
     data = change_form_data(staff_client, activity)
-    data["capacity"] = "2"
+    data["title"] = "重阳节登高"
     response = staff_client.post(url(Activity, "change", activity.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
+    activity.refresh_from_db()
+    assert activity.title == "重阳节登高"
     waiting.refresh_from_db()
-    assert waiting.status == Registration.Status.CONFIRMED
+    assert waiting.status == Registration.Status.WAITLISTED
 
 
-def test_cancelling_through_the_form_is_refused(staff_client):
+def test_status_is_read_only_on_the_change_form(staff_client):
     activity = ActivityFactory()
+    page = staff_client.get(url(Activity, "change", activity.pk))
+    form = page.context["adminform"].form
+    assert "status" not in form.fields
+    assert "status" in page.context["adminform"].readonly_fields
+
     data = change_form_data(staff_client, activity)
     data["status"] = Activity.Status.CANCELLED
     response = staff_client.post(url(Activity, "change", activity.pk), data)
-    assert response.status_code == 200
-    assert response.context["adminform"].form.errors["status"]
+    assert response.status_code == 302, response.context["adminform"].form.errors
     activity.refresh_from_db()
     assert activity.status == Activity.Status.PUBLISHED
+    assert not mail.outbox
+
+
+def test_saving_a_cancelled_activity_keeps_it_cancelled(staff_client):
+    # Residents were told it is off: an edit (say, a typo in the title) must not
+    # bring it back as published.
+    activity = ActivityFactory(
+        status=Activity.Status.CANCELLED, cancellation_reason="台风预警"
+    )
+    data = change_form_data(staff_client, activity)
+    data["title"] = "端午包粽子（已取消）"
+    data["status"] = Activity.Status.PUBLISHED
+    response = staff_client.post(url(Activity, "change", activity.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    activity.refresh_from_db()
+    assert activity.title == "端午包粽子（已取消）"
+    assert activity.status == Activity.Status.CANCELLED
+    assert activity.cancellation_reason == "台风预警"
+
+
+def test_a_new_activity_cannot_be_added_as_cancelled(staff_client):
+    page = staff_client.get(url(Activity, "add"))
+    choices = [
+        value
+        for value, _label in page.context["adminform"].form.fields["status"].choices
+    ]
+    assert Activity.Status.CANCELLED not in choices
+    assert Activity.Status.DRAFT in choices and Activity.Status.PUBLISHED in choices
+
+
+def test_staff_set_the_registration_rules_in_the_change_form(staff_client):
+    activity = ActivityFactory(max_companions=0, min_age=None)
+    page = staff_client.get(url(Activity, "change", activity.pk))
+    fields = page.context["adminform"].form.fields
+    for name in (
+        "max_companions",
+        "min_age",
+        "registration_opens_at",
+        "registration_closes_at",
+        "cancellation_cutoff_hours",
+    ):
+        assert name in fields
+    opens = timezone.localtime(activity.starts_at) - datetime.timedelta(days=3)
+    closes = timezone.localtime(activity.starts_at) - datetime.timedelta(hours=1)
+    data = change_form_data(staff_client, activity)
+    data.update(
+        {
+            "max_companions": "2",
+            "min_age": "60",
+            "cancellation_cutoff_hours": "12",
+            "registration_opens_at_0": opens.strftime("%Y-%m-%d"),
+            "registration_opens_at_1": opens.strftime("%H:%M:%S"),
+            "registration_closes_at_0": closes.strftime("%Y-%m-%d"),
+            "registration_closes_at_1": closes.strftime("%H:%M:%S"),
+        }
+    )
+    response = staff_client.post(url(Activity, "change", activity.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    activity.refresh_from_db()
+    assert (activity.max_companions, activity.min_age) == (2, 60)
+    assert activity.cancellation_cutoff_hours == 12
+    assert activity.registration_opens_at == opens.replace(microsecond=0)
+    assert activity.registration_closes_at == closes.replace(microsecond=0)
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"capacity": "-3"}, "capacity"),
+        ({"capacity": "many"}, "capacity"),
+        ({"max_companions": "-1"}, "max_companions"),
+        ({"registration_opens_at_0": "not a date"}, "registration_opens_at"),
+        ({"series": "999999"}, "series"),
+    ],
+)
+def test_bad_input_on_the_change_form_says_so_not_a_500(staff_client, overrides, field):
+    activity = ActivityFactory(capacity=5)
+    data = change_form_data(staff_client, activity)
+    data.update(overrides)
+    response = staff_client.post(url(Activity, "change", activity.pk), data)
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    activity.refresh_from_db()
+    assert activity.capacity == 5
+
+
+def test_registration_closing_after_the_end_is_refused_on_its_field(staff_client):
+    activity = ActivityFactory()
+    late = timezone.localtime(activity.ends_at) + datetime.timedelta(days=1)
+    data = change_form_data(staff_client, activity)
+    data["registration_closes_at_0"] = late.strftime("%Y-%m-%d")
+    data["registration_closes_at_1"] = late.strftime("%H:%M:%S")
+    response = staff_client.post(url(Activity, "change", activity.pk), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["registration_closes_at"]
+    activity.refresh_from_db()
+    assert activity.registration_closes_at is None
 
 
 # --- activity actions ---------------------------------------------------------------------

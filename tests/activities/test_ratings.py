@@ -7,19 +7,19 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from activities.errors import Code
 from activities.models import Activity, Rating
 from activities.services import (
     RATING_WINDOW,
-    RegistrationError,
     rating_create,
 )
 from activities.staff_selectors import satisfaction_by_month, satisfaction_by_strand
+from community_portal.errors import ServiceError
 from tests.activities.factories import RegistrationFactory
 from tests.factories import ActivityFactory, UserFactory
 from volunteers.models import Strand
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-Code = RegistrationError.Code
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def attendee(activity: Activity, user=None):
 
 
 def refusal(**kwargs) -> str:
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         rating_create(**kwargs)
     return excinfo.value.code
 

@@ -5,19 +5,21 @@ import datetime
 from io import BytesIO
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from PIL import Image
 
+from activities.errors import Code
+from activities.forms import RecordForm
 from activities.models import Activity, ActivityRecord, RecordPhoto
-from activities.services import RegistrationError, record_publish, record_save
-from community_portal.images import thumbnail_name
+from activities.services import record_publish, record_save
+from community_portal.errors import ServiceError
+from community_portal.images import MAX_PHOTOS_PER_ENTRY, thumbnail_name
+from community_portal.photos import BAD_PHOTO, TOO_MANY_PHOTOS
 from tests.activities.factories import RegistrationFactory
 from tests.factories import ActivityFactory, TeamFactory
-
-Code = RegistrationError.Code
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +113,7 @@ def test_others_may_not_write_the_record(who, resident, team_leader):
     activity = held_activity(team=TeamFactory())
     author = resident if who == "resident" else team_leader
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         record_save(
             activity_id=activity.pk,
             author=author,
@@ -128,7 +130,7 @@ def test_no_record_before_the_start_or_for_a_cancelled_activity(staff_user):
     coming = ActivityFactory()
     cancelled = held_activity(status=Activity.Status.CANCELLED)
 
-    with pytest.raises(RegistrationError) as not_started:
+    with pytest.raises(ServiceError) as not_started:
         record_save(
             activity_id=coming.pk,
             author=staff_user,
@@ -136,7 +138,7 @@ def test_no_record_before_the_start_or_for_a_cancelled_activity(staff_user):
             photos=[],
             publish=False,
         )
-    with pytest.raises(RegistrationError) as called_off:
+    with pytest.raises(ServiceError) as called_off:
         record_save(
             activity_id=cancelled.pk,
             author=staff_user,
@@ -154,7 +156,7 @@ def test_a_bad_photo_writes_nothing(staff_user):
     activity = held_activity()
     not_a_photo = SimpleUploadedFile("x.jpg", b"not an image at all" * 20)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError) as refused:
         record_save(
             activity_id=activity.pk,
             author=staff_user,
@@ -163,8 +165,92 @@ def test_a_bad_photo_writes_nothing(staff_user):
             publish=True,
         )
 
+    assert refused.value.code == BAD_PHOTO
+    assert refused.value.field == "photos"
+    assert "x.jpg" in refused.value.message
     assert not ActivityRecord.objects.exists()
     assert not RecordPhoto.objects.exists()
+
+
+def test_more_than_six_photos_are_refused_before_anything_is_written(staff_user):
+    activity = held_activity()
+
+    with pytest.raises(ServiceError) as refused:
+        record_save(
+            activity_id=activity.pk,
+            author=staff_user,
+            summary="……",
+            photos=[photo(size=(40, 30)) for _ in range(MAX_PHOTOS_PER_ENTRY + 1)],
+            publish=True,
+        )
+
+    assert refused.value.code == TOO_MANY_PHOTOS
+    assert not ActivityRecord.objects.exists()
+    assert not RecordPhoto.objects.exists()
+
+
+def test_the_photo_limit_counts_the_photos_already_kept(staff_user):
+    activity = held_activity()
+    small = [photo(size=(40, 30)) for _ in range(MAX_PHOTOS_PER_ENTRY - 1)]
+    record = record_save(
+        activity_id=activity.pk,
+        author=staff_user,
+        summary="第一次",
+        photos=small,
+        publish=False,
+    )
+
+    with pytest.raises(ServiceError) as refused:
+        record_save(
+            activity_id=activity.pk,
+            author=staff_user,
+            summary="第二次",
+            photos=[photo(size=(40, 30)), photo(size=(40, 30))],
+            publish=False,
+        )
+
+    assert refused.value.code == TOO_MANY_PHOTOS
+    record.refresh_from_db()
+    assert record.summary == "第一次"
+    assert record.photos.count() == MAX_PHOTOS_PER_ENTRY - 1
+
+
+def test_the_record_form_takes_at_most_six_photos():
+    form = RecordForm(
+        {"summary": "……"},
+        MultiValueDict(
+            {"photos": [photo(size=(40, 30)) for _ in range(MAX_PHOTOS_PER_ENTRY + 1)]}
+        ),
+    )
+
+    assert not form.is_valid()
+    assert "photos" in form.errors
+
+
+def test_deleting_a_record_photo_or_the_record_deletes_the_files(
+    staff_user, django_capture_on_commit_callbacks
+):
+    activity = held_activity()
+    record = record_save(
+        activity_id=activity.pk,
+        author=staff_user,
+        summary="……",
+        photos=[photo("a.jpg", size=(40, 30)), photo("b.jpg", size=(40, 30))],
+        publish=False,
+    )
+    first, second = record.photos.all()
+    first_files = [first.image.name, thumbnail_name(first.image.name)]
+    second_files = [second.image.name, thumbnail_name(second.image.name)]
+    assert all(default_storage.exists(name) for name in first_files + second_files)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
+    assert not any(default_storage.exists(name) for name in first_files)
+    assert all(default_storage.exists(name) for name in second_files)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record.delete()
+    assert not any(default_storage.exists(name) for name in second_files)
 
 
 def test_publish_later_keeps_the_first_publication_time(staff_user):
@@ -196,9 +282,9 @@ def test_publish_is_refused_to_residents_and_for_unknown_records(staff_user, res
         publish=False,
     )
 
-    with pytest.raises(RegistrationError) as refused:
+    with pytest.raises(ServiceError) as refused:
         record_publish(record_id=draft.pk, by_user=resident)
-    with pytest.raises(RegistrationError) as missing:
+    with pytest.raises(ServiceError) as missing:
         record_publish(record_id=draft.pk + 100, by_user=staff_user)
 
     assert refused.value.code == Code.NOT_ALLOWED

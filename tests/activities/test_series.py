@@ -7,14 +7,15 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone, translation
 
+from activities.errors import Code
 from activities.festivals import festival_dates, festivals_between
 from activities.models import Activity, ActivitySeries, Audience
-from activities.services import RegistrationError, series_dates, series_generate
+from activities.services import series_dates, series_generate
+from community_portal.errors import ServiceError
 from tests.factories import SpaceFactory, TeamFactory
 from volunteers.models import Strand
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-Code = RegistrationError.Code
 
 
 def make_series(**kwargs) -> ActivitySeries:
@@ -184,7 +185,7 @@ def test_the_database_refuses_a_second_occurrence_at_the_same_start():
 
 @pytest.mark.django_db
 def test_generating_an_unknown_series_is_refused():
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         series_generate(series_id=987654)
 
     assert excinfo.value.code == Code.SERIES_NOT_FOUND

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from activities import notifications
+from activities.errors import Code
 from activities.models import Activity, Registration
 from activities.services import (
-    RegistrationError,
     activity_capacity_update,
     can_manage_registrations,
     checkin_by_code,
@@ -19,9 +19,9 @@ from activities.services import (
     waitlist_promote,
     walk_in_add,
 )
+from community_portal.errors import ServiceError
 from tests.factories import ActivityFactory, TeamFactory, UserFactory
 
-Code = RegistrationError.Code
 Status = Registration.Status
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +156,7 @@ def test_newcomer_does_not_jump_the_waitlist():
 def test_sign_up_refusals_write_nothing(activity_kwargs, companions, code):
     activity = ActivityFactory(**activity_kwargs)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         sign_up(activity, companions=companions)
 
     assert excinfo.value.code == code
@@ -174,7 +174,7 @@ def test_sign_up_inside_the_window_succeeds():
 
 
 def test_sign_up_for_missing_activity():
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         registration_create(activity_id=987654, user=UserFactory())
 
     assert excinfo.value.code == Code.ACTIVITY_NOT_FOUND
@@ -184,7 +184,7 @@ def test_not_open_yet_message_names_the_opening_time():
     opens = timezone.now() + hours(24)
     activity = ActivityFactory(registration_opens_at=opens)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         sign_up(activity)
 
     assert str(timezone.localtime(opens).year) in excinfo.value.message
@@ -194,7 +194,7 @@ def test_double_submit_creates_one_registration(resident):
     activity = ActivityFactory()
     sign_up(activity, resident)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         sign_up(activity, resident)
 
     assert excinfo.value.code == Code.ALREADY_REGISTERED
@@ -206,7 +206,7 @@ def test_waitlisted_person_cannot_sign_up_again(resident):
     sign_up(activity)
     assert sign_up(activity, resident).status == Status.WAITLISTED
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         sign_up(activity, resident)
 
     assert excinfo.value.code == Code.ALREADY_REGISTERED
@@ -239,7 +239,7 @@ def test_too_young_is_refused():
     activity = banquet()
     young = UserFactory(birth_year=timezone.localtime(activity.starts_at).year - 79)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         sign_up(activity, young)
 
     assert excinfo.value.code == Code.NOT_ELIGIBLE
@@ -286,7 +286,7 @@ def test_override_by_a_resident_is_refused(resident):
     activity = banquet()
     young = UserFactory(birth_year=2000)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         sign_up(activity, young, override_eligibility_by=resident)
 
     assert excinfo.value.code == Code.NOT_ALLOWED
@@ -296,7 +296,7 @@ def test_override_by_a_resident_is_refused(resident):
 def test_override_does_not_open_a_closed_activity(staff_user):
     activity = ActivityFactory(min_age=80, status=Activity.Status.DRAFT)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         sign_up(
             activity, UserFactory(birth_year=2000), override_eligibility_by=staff_user
         )
@@ -351,7 +351,7 @@ def test_refused_sign_up_notifies_nobody(sent, django_capture_on_commit_callback
 
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(RegistrationError),
+        pytest.raises(ServiceError),
     ):
         sign_up(activity)
 
@@ -447,7 +447,7 @@ def test_someone_else_cannot_cancel(resident):
     registration = sign_up(ActivityFactory(), resident)
     other = UserFactory()
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         registration_cancel(registration_id=registration.pk, user=other)
 
     assert excinfo.value.code == Code.NOT_ALLOWED
@@ -458,7 +458,7 @@ def test_someone_else_cannot_cancel(resident):
 def test_claiming_staff_without_being_staff_is_refused(resident):
     registration = sign_up(ActivityFactory())
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         registration_cancel(
             registration_id=registration.pk, user=resident, by_staff=True
         )
@@ -479,7 +479,7 @@ def test_cancellation_cut_off_binds_residents_not_staff(resident, staff_user):
         starts_at=timezone.now() + hours(1)
     )  # time passes: the start is now inside the cut-off
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         registration_cancel(registration_id=registration.pk, user=resident)
     assert excinfo.value.code == Code.CANCELLATION_CLOSED
     registration.refresh_from_db()
@@ -525,7 +525,7 @@ def test_cancelling_twice_is_refused(resident):
     registration = sign_up(ActivityFactory(), resident)
     registration_cancel(registration_id=registration.pk, user=resident)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         registration_cancel(registration_id=registration.pk, user=resident)
 
     assert excinfo.value.code == Code.ALREADY_CANCELLED
@@ -538,7 +538,7 @@ def test_checked_in_registration_cannot_be_cancelled(resident, staff_user):
         activity_id=activity.pk, code=checkin_code(registration), by_user=staff_user
     )
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         registration_cancel(
             registration_id=registration.pk, user=staff_user, by_staff=True
         )
@@ -549,7 +549,7 @@ def test_checked_in_registration_cannot_be_cancelled(resident, staff_user):
 
 
 def test_cancelling_a_missing_registration(resident):
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         registration_cancel(registration_id=987654, user=resident)
 
     assert excinfo.value.code == Code.REGISTRATION_NOT_FOUND
@@ -653,7 +653,7 @@ def test_bad_code_is_refused(staff_user, make_bad_code):
     activity = ActivityFactory()
     registration = sign_up(activity)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         checkin_by_code(
             activity_id=activity.pk,
             code=make_bad_code(checkin_code(registration)),
@@ -669,7 +669,7 @@ def test_code_of_another_activity(staff_user):
     this, other = ActivityFactory(), ActivityFactory()
     elsewhere = sign_up(other)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         checkin_by_code(
             activity_id=this.pk, code=checkin_code(elsewhere), by_user=staff_user
         )
@@ -685,7 +685,7 @@ def test_code_with_activity_id_rewritten_is_invalid(staff_user):
     elsewhere = sign_up(other)
     registration_id, _activity_id, signature = checkin_code(elsewhere).split("-")
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         checkin_by_code(
             activity_id=this.pk,
             code=f"{registration_id}-{this.pk}-{signature}",
@@ -703,7 +703,7 @@ def test_code_used_twice(staff_user):
     registration.refresh_from_db()
     first_time = registration.checked_in_at
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         checkin_by_code(activity_id=activity.pk, code=code, by_user=staff_user)
 
     assert excinfo.value.code == Code.ALREADY_CHECKED_IN
@@ -716,7 +716,7 @@ def test_waitlisted_code_is_refused(staff_user):
     sign_up(activity)
     waiting = sign_up(activity)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         checkin_by_code(
             activity_id=activity.pk, code=checkin_code(waiting), by_user=staff_user
         )
@@ -731,7 +731,7 @@ def test_cancelled_registration_code_is_refused(resident, staff_user):
     registration = sign_up(activity, resident)
     registration_cancel(registration_id=registration.pk, user=resident)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         checkin_by_code(
             activity_id=activity.pk, code=checkin_code(registration), by_user=staff_user
         )
@@ -744,7 +744,7 @@ def test_cancelled_activity_checks_nobody_in(staff_user):
     registration = sign_up(activity)
     Activity.objects.filter(pk=activity.pk).update(status=Activity.Status.CANCELLED)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         checkin_by_code(
             activity_id=activity.pk, code=checkin_code(registration), by_user=staff_user
         )
@@ -769,7 +769,7 @@ def test_code_signed_with_another_key_is_invalid(settings, staff_user):
     code = checkin_code(registration)
     settings.SECRET_KEY = "a-different-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         checkin_by_code(activity_id=activity.pk, code=code, by_user=staff_user)
 
     assert excinfo.value.code == Code.CODE_INVALID
@@ -781,7 +781,7 @@ def test_team_leader_runs_the_door_of_their_own_team_only(team_leader):
     mine, theirs = sign_up(own), sign_up(foreign)
 
     checkin_by_code(activity_id=own.pk, code=checkin_code(mine), by_user=team_leader)
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         checkin_by_code(
             activity_id=foreign.pk, code=checkin_code(theirs), by_user=team_leader
         )
@@ -795,7 +795,7 @@ def test_resident_cannot_check_anyone_in(resident):
     activity = ActivityFactory()
     registration = sign_up(activity, resident)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         checkin_by_code(
             activity_id=activity.pk, code=checkin_code(registration), by_user=resident
         )
@@ -813,7 +813,7 @@ def test_check_in_from_the_list(staff_user):
 
     registration.refresh_from_db()
     assert registration.checked_in_by == staff_user
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         registration_check_in(registration_id=registration.pk, by_user=staff_user)
     assert excinfo.value.code == Code.ALREADY_CHECKED_IN
 
@@ -863,7 +863,7 @@ def test_walk_in_twice_is_refused(resident, staff_user):
     activity = ActivityFactory()
     walk_in_add(activity_id=activity.pk, user=resident, by_user=staff_user)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         walk_in_add(activity_id=activity.pk, user=resident, by_user=staff_user)
 
     assert excinfo.value.code == Code.ALREADY_CHECKED_IN
@@ -889,7 +889,7 @@ def test_walk_in_records_the_age_exception(staff_user):
 def test_walk_in_needs_a_published_activity(staff_user, status, code):
     activity = ActivityFactory(status=status)
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         walk_in_add(activity_id=activity.pk, user=UserFactory(), by_user=staff_user)
 
     assert excinfo.value.code == code
@@ -899,7 +899,7 @@ def test_walk_in_needs_a_published_activity(staff_user, status, code):
 def test_walk_in_by_a_resident_is_refused(resident):
     activity = ActivityFactory()
 
-    with pytest.raises(RegistrationError) as excinfo:
+    with pytest.raises(ServiceError) as excinfo:
         walk_in_add(activity_id=activity.pk, user=UserFactory(), by_user=resident)
 
     assert excinfo.value.code == Code.NOT_ALLOWED

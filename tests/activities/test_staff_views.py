@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from PIL import Image
 
-from activities.forms import default_satisfaction_range
+from activities.forms.staff import default_satisfaction_range
 from activities.models import ActivityRecord, Rating, RecordPhoto, Registration
 from activities.services import checkin_code
 from community_portal.accounts.models import User

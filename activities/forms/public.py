@@ -1,7 +1,6 @@
 """Forms of the resident pages: the list's filters, signing up and rating.
 
-(Beside ``activities/forms.py``, which holds the staff forms, so the two sides
-could be built at the same time.) The forms check types and lengths; the rules
+The forms check types and lengths; the rules
 (seats, windows, who may rate) are ``activities.services``'s.
 """
 

@@ -1,4 +1,4 @@
-"""Forms of the activities app.
+"""The staff forms of the activities app.
 
 The staff forms (the door, walk-ins, the record, the satisfaction range, the
 admin's cancel confirmation) only check what a form can: types and lengths.
@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.accounts.models import User, phone_validator
-from community_portal.images import MultiplePhotoField
+from community_portal.images import MAX_PHOTOS_PER_ENTRY, MultiplePhotoField
 
-RECORD_MAX_PHOTOS = 12
+# The record service keeps at most this many photos per record (the shared limit).
+RECORD_MAX_PHOTOS = MAX_PHOTOS_PER_ENTRY
 RECORD_SUMMARY_MAX_LENGTH = 5000
 MAX_WALK_IN_COMPANIONS = 20
 # Years a satisfaction report may span: enough for any comparison, bounded work.

@@ -1,0 +1,22 @@
+"""The activities app's models, by noun; importable from ``activities.models``."""
+
+from .activities import Activity, ActivityQuerySet
+from .ratings import Rating, RatingQuerySet
+from .records import ActivityRecord, ActivityRecordQuerySet, RecordPhoto
+from .registrations import Registration, RegistrationQuerySet
+from .series import ActivitySeries, Audience, Campaign
+
+__all__ = [
+    "Activity",
+    "ActivityQuerySet",
+    "ActivityRecord",
+    "ActivityRecordQuerySet",
+    "ActivitySeries",
+    "Audience",
+    "Campaign",
+    "Rating",
+    "RatingQuerySet",
+    "RecordPhoto",
+    "Registration",
+    "RegistrationQuerySet",
+]

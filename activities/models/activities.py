@@ -1,0 +1,354 @@
+"""Activities, their status pipeline, seats and registration window, and the
+named querysets the pages (and the lower apps, through their relations) use."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Coalesce, Now
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community_portal.images import ProcessedImageField
+from community_portal.models import TimeStampedModel
+from community_portal.status import StatusPipeline
+from volunteers.models import Strand
+
+from .ratings import Rating
+from .registrations import Registration, attendance_of
+from .series import ActivitySeries, Audience, Campaign
+
+
+class ActivityQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(
+            status__in=[Activity.Status.PUBLISHED, Activity.Status.CANCELLED]
+        )
+
+    def upcoming(self):
+        return self.filter(ends_at__gte=Now()).order_by("starts_at", "id")
+
+    def past(self):
+        return self.filter(ends_at__lt=Now()).order_by("-starts_at", "-id")
+
+    def with_related(self):
+        return self.select_related(
+            "venue", "space", "team", "alliance"
+        ).prefetch_related("campaigns")
+
+    def with_attendance(self):
+        """Annotate ``attendance``: the people checked in, companions included
+        (attendance is never stored; check-ins are the record of it)."""
+        return self.annotate(attendance=attendance_of("pk"))
+
+    def with_rating_summary(self):
+        """Annotate ``rating_average`` (``None`` without ratings) and
+        ``rating_count``."""
+        ratings = (
+            Rating.objects.filter(activity=models.OuterRef("pk"))
+            .order_by()
+            .values("activity")
+        )
+        return self.annotate(
+            rating_average=models.Subquery(
+                ratings.annotate(
+                    average=models.Avg("score", output_field=models.FloatField())
+                ).values("average")[:1],
+                output_field=models.FloatField(),
+            ),
+            rating_count=Coalesce(
+                models.Subquery(
+                    ratings.annotate(total=models.Count("pk")).values("total")[:1]
+                ),
+                0,
+            ),
+        )
+
+    def with_seats(self):
+        """``with_registration_counts()`` plus ``seats_left`` (``None`` without a
+        seat limit), in the same query."""
+        return self.with_registration_counts().annotate(
+            seats_left=models.F("capacity") - models.F("seats_taken")
+        )
+
+    # The lists other apps show through their relations (``team.activities``,
+    # ``venue.activities`` …): the lower layers never import this app, they call
+    # these methods on the related manager.
+    def coming_cards(self):
+        """Published (and cancelled) activities that have not ended, soonest
+        first, with what an activity card shows."""
+        return (
+            self.published()
+            .with_related()
+            .with_seats()
+            .filter(ends_at__gte=Now())
+            .order_by("starts_at", "id")
+        )
+
+    def recent_cards(self):
+        """Published activities that have ended, latest first (none cancelled)."""
+        return self.filter(status=Activity.Status.PUBLISHED).past().with_related()
+
+    def with_registration_counts(self):
+        """Annotate ``seats_taken`` (confirmed, companions included) and
+        ``waitlist_count``; subqueries, so they combine with any other join."""
+        confirmed = Registration.objects.filter(
+            activity=models.OuterRef("pk"), status=Registration.Status.CONFIRMED
+        )
+        waitlisted = Registration.objects.filter(
+            activity=models.OuterRef("pk"), status=Registration.Status.WAITLISTED
+        )
+        return self.annotate(
+            seats_taken=Coalesce(
+                models.Subquery(
+                    confirmed.order_by()
+                    .values("activity")
+                    .annotate(total=models.Sum(models.F("companions") + 1))
+                    .values("total")[:1]
+                ),
+                0,
+            ),
+            waitlist_count=Coalesce(
+                models.Subquery(
+                    waitlisted.order_by()
+                    .values("activity")
+                    .annotate(total=models.Count("pk"))
+                    .values("total")[:1]
+                ),
+                0,
+            ),
+        )
+
+
+class Activity(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # Published by ``activity_publish``, called off by ``activity_cancel``; a
+    # cancelled activity stays cancelled (residents were told).
+    PIPELINE = StatusPipeline(
+        {
+            Status.DRAFT: {Status.PUBLISHED, Status.CANCELLED},
+            Status.PUBLISHED: {Status.CANCELLED},
+            Status.CANCELLED: set(),
+        }
+    )
+
+    title = models.CharField(_("Title"), max_length=120)
+    strand = models.CharField(_("Strand"), max_length=30, choices=Strand.choices)
+    campaigns = models.ManyToManyField(
+        Campaign,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("Central-work campaigns"),
+    )
+    venue = models.ForeignKey(
+        "venues.Venue",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("Venue"),
+    )
+    space = models.ForeignKey(
+        "venues.Space",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("Space"),
+    )
+    location = models.CharField(
+        _("Location details"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Yuewei Road in grid 9"),
+    )
+    team = models.ForeignKey(
+        "volunteers.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("Organising team"),
+    )
+    alliance = models.ForeignKey(
+        "venues.Alliance",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("Partner unit"),
+    )
+    grid = models.ForeignKey(
+        "grids.Grid",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("Grid"),
+        help_text=_("Fill in when the activity takes place in a grid."),
+    )
+    starts_at = models.DateTimeField(_("Starts at"))
+    ends_at = models.DateTimeField(_("Ends at"))
+    audience = models.CharField(
+        _("Audience"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+    )
+    capacity = models.PositiveIntegerField(
+        _("Seats"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for unlimited seats."),
+    )
+    summary = models.CharField(_("Summary"), max_length=200)
+    description = models.TextField(_("Details"), blank=True)
+    cover = ProcessedImageField(_("Cover image"), upload_to="activities/", blank=True)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    registration_opens_at = models.DateTimeField(
+        _("Registration opens at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to open registration as soon as it is published."),
+    )
+    registration_closes_at = models.DateTimeField(
+        _("Registration closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep registration open until the start."),
+    )
+    cancellation_cutoff_hours = models.PositiveSmallIntegerField(
+        _("Cancellation cut-off (hours)"),
+        default=2,
+        help_text=_("Residents may cancel until this many hours before the start."),
+    )
+    max_companions = models.PositiveSmallIntegerField(
+        _("Companions allowed"),
+        default=0,
+        help_text=_(
+            "How many companions (for example a child) one resident may bring; "
+            "each companion takes a seat."
+        ),
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("Minimum age"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Checked against the birth year when a resident has entered it; "
+            "staff may make an exception."
+        ),
+    )
+    cancellation_reason = models.CharField(
+        _("Reason for cancelling"), max_length=200, blank=True
+    )
+    series = models.ForeignKey(
+        ActivitySeries,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("Series"),
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Activity")
+        verbose_name_plural = _("Activities")
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            models.Index(fields=["status", "ends_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="activity_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_opens_at__isnull=True)
+                | models.Q(registration_closes_at__isnull=True)
+                | models.Q(
+                    registration_closes_at__gt=models.F("registration_opens_at")
+                ),
+                name="activity_registration_closes_after_opens",
+                violation_error_message=_("Registration must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_closes_at__isnull=True)
+                | models.Q(registration_closes_at__lte=models.F("ends_at")),
+                name="activity_registration_closes_by_end",
+                violation_error_message=_(
+                    "Registration cannot close after the activity has ended."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["series", "starts_at"],
+                condition=models.Q(series__isnull=False),
+                name="activity_one_occurrence_per_series_start",
+                violation_error_message=_(
+                    "This series already has an activity at this time."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must be after the start.")
+        if self.space_id and self.venue_id and self.space.venue_id != self.venue_id:
+            errors["space"] = _("The chosen space does not belong to the chosen venue.")
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            errors["registration_closes_at"] = _(
+                "Registration must close after it opens."
+            )
+        elif closes and self.ends_at and closes > self.ends_at:
+            errors["registration_closes_at"] = _(
+                "Registration cannot close after the activity has ended."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def registration_deadline(self) -> datetime.datetime:
+        """When registration closes: the set time, otherwise the start."""
+        return self.registration_closes_at or self.starts_at
+
+    @property
+    def cancellation_deadline(self) -> datetime.datetime:
+        """Until when a resident may cancel a confirmed seat themselves."""
+        return self.starts_at - datetime.timedelta(hours=self.cancellation_cutoff_hours)
+
+    def is_registration_open(self, *, now: datetime.datetime | None = None) -> bool:
+        """Published, not cancelled, inside the registration window. Seats are not
+        counted here: a full activity still takes sign-ups onto its waitlist."""
+        now = now or timezone.now()
+        if self.status != self.Status.PUBLISHED or now >= self.ends_at:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return now < self.registration_deadline
