@@ -7,13 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from grids.models import (
-    IssueCategory,
-    IssueReport,
-    SortingCheck,
-    VisitLog,
-    VisitTopic,
-)
+from grids.models import IssueCategory, IssueReport, SortingCheck, VisitLog, VisitTopic
 
 from .base import (
     BATCH_SIZE,
