@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.admin import PortalAdminMixin, image_preview, name_list
+from community_portal.errors import ServiceError
 from community_portal.permissions import Role
 
 from . import services
@@ -270,10 +271,16 @@ class IssueReportAdmin(GridEntryAdmin):
     def assign_to_me(self, request, queryset):
         done = 0
         for report in queryset.exclude(status=IssueReport.Status.RESOLVED):
-            services.issue_report_assign(
-                report=report, assignee=request.user, by_user=request.user
-            )
-            done += 1
+            try:
+                services.issue_report_assign(
+                    report=report, assignee=request.user, by_user=request.user
+                )
+            except ServiceError as error:
+                self.message_user(
+                    request, f"{report}: {error.message}", messages.WARNING
+                )
+            else:
+                done += 1
         self.message_user(
             request,
             _("Issues assigned to you: %(count)d.") % {"count": done},

@@ -1,9 +1,9 @@
 """When open work counts as overdue: the one place the rule lives.
 
 An issue report is overdue when it is still not resolved after the days its urgency
-allows; a matter of the talk corridor is overdue when staff have not replied to it
-(accepted it or answered it) within ``MATTER_REPLY_DAYS``. The staff pages, their
-tests and the admin all ask here.
+allows. The staff pages, their tests and the admin all ask here (the talk corridor's
+matters have their own rule in ``venues.deadlines``, which reuses
+``overdue_expression``).
 """
 
 import datetime
@@ -18,7 +18,6 @@ ISSUE_RESOLVE_DAYS = {
     IssueReport.Urgency.NORMAL: 3,
     IssueReport.Urgency.LOW: 7,
 }
-MATTER_REPLY_DAYS = 7
 
 
 def issue_overdue_q(*, now: datetime.datetime | None = None) -> Q:
@@ -28,18 +27,6 @@ def issue_overdue_q(*, now: datetime.datetime | None = None) -> Q:
     for urgency, days in ISSUE_RESOLVE_DAYS.items():
         late |= Q(urgency=urgency, created_at__lt=now - datetime.timedelta(days=days))
     return late & ~Q(status=IssueReport.Status.RESOLVED)
-
-
-def matter_overdue_q(*, now: datetime.datetime | None = None) -> Q:
-    """Visible matters nobody on the staff has replied to within the allowed days."""
-    from venues.models import Matter
-
-    now = now or timezone.now()
-    return Q(
-        first_reply_at__isnull=True,
-        is_hidden=False,
-        created_at__lt=now - datetime.timedelta(days=MATTER_REPLY_DAYS),
-    ) & ~Q(status=Matter.Status.RESOLVED)
 
 
 def overdue_expression(condition: Q) -> ExpressionWrapper:

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.images import ProcessedImageField
-from community_portal.models import TimeStampedModel
+from community_portal.models import OrderedPhoto, TimeStampedModel
+from community_portal.permissions import is_community_staff
+from community_portal.status import StatusPipeline
 
 GRID_COUNT = 9
 
@@ -200,8 +202,6 @@ class IssueCategory(models.Model):
 class GridEntryQuerySet(models.QuerySet):
     def in_grids_of(self, user):
         """What ``user`` may see: everything for staff, their own grids for workers."""
-        from community_portal.permissions import is_community_staff
-
         if is_community_staff(user):
             return self
         if not user.is_authenticated:
@@ -279,23 +279,21 @@ class VisitLog(GridEntry):
         return reverse("grids:visit_detail", kwargs={"pk": self.pk})
 
 
-class VisitLogPhoto(models.Model):
+class VisitLogPhoto(OrderedPhoto):
+    OWNER_FIELD = "log"
+    UPLOAD_DIR = "grids/visits"
+
     log = models.ForeignKey(
         VisitLog,
         on_delete=models.CASCADE,
         related_name="photos",
         verbose_name=_("Visit log"),
     )
-    image = ProcessedImageField(_("Photo"), upload_to="grids/visits/")
-    position = models.PositiveSmallIntegerField(_("Position"), default=0)
 
     class Meta:
         verbose_name = _("Visit log photo")
         verbose_name_plural = _("Visit log photos")
         ordering = ["position", "id"]
-
-    def __str__(self) -> str:
-        return self.image.name
 
 
 class IssueReport(GridEntry):
@@ -310,6 +308,16 @@ class IssueReport(GridEntry):
         OPEN = "open", _("Waiting for staff")
         ASSIGNED = "assigned", _("Being handled")
         RESOLVED = "resolved", _("Resolved")
+
+    # The allowed status changes: assigned (or handed on) and resolved from
+    # anything not resolved; a resolved issue stays resolved.
+    PIPELINE = StatusPipeline(
+        {
+            Status.OPEN: {Status.ASSIGNED, Status.RESOLVED},
+            Status.ASSIGNED: {Status.ASSIGNED, Status.RESOLVED},
+            Status.RESOLVED: set(),
+        }
+    )
 
     grid = models.ForeignKey(
         Grid,
@@ -362,23 +370,21 @@ class IssueReport(GridEntry):
         return reverse("grids:issue_detail", kwargs={"pk": self.pk})
 
 
-class IssuePhoto(models.Model):
+class IssuePhoto(OrderedPhoto):
+    OWNER_FIELD = "report"
+    UPLOAD_DIR = "grids/issues"
+
     report = models.ForeignKey(
         IssueReport,
         on_delete=models.CASCADE,
         related_name="photos",
         verbose_name=_("Issue report"),
     )
-    image = ProcessedImageField(_("Photo"), upload_to="grids/issues/")
-    position = models.PositiveSmallIntegerField(_("Position"), default=0)
 
     class Meta:
         verbose_name = _("Issue report photo")
         verbose_name_plural = _("Issue report photos")
         ordering = ["position", "id"]
-
-    def __str__(self) -> str:
-        return self.image.name
 
 
 class SortingCheck(GridEntry):

@@ -1,22 +1,22 @@
 """Reads for the culture-grid pages, and for grid work: the grid worker's home and
-entries, the garbage-sorting rates, the staff overview and the CSV exports."""
+entries, the garbage-sorting rates, the staff overview and the CSV exports.
+
+A grid's activities belong to a higher layer: they are reached through the relation
+(``grid.activities.coming_cards()``), never imported. The talk corridor's matters are
+venues' (``venues.selectors.matter_staff_overview``)."""
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from activities.models import Activity
-from activities.selectors import activity_list_coming
 from community_portal.accounts.models import User
+from community_portal.pagination import paginate
 from community_portal.permissions import Role, is_community_staff
-from grids.deadlines import (
-    issue_overdue_q,
-    matter_overdue_q,
-    overdue_expression,
-)
+from grids.deadlines import issue_overdue_q, overdue_expression
 from grids.models import (
     Building,
     CivilityPoster,
@@ -42,7 +42,12 @@ class GridPage:
     content_groups: list[ContentGroup]
     convention: list[ConventionArticle]
     posters: list[CivilityPoster]
-    activities: list[Activity]
+    activities: list
+
+
+# How many coming activities a grid's page shows (a section of cards, not a list: the
+# activity list has the rest).
+SECTION_ACTIVITY_LIMIT = 6
 
 
 def grid_list() -> QuerySet[Grid]:
@@ -81,7 +86,7 @@ def grid_page(*, number: int) -> GridPage | None:
         content_groups=[group for group in groups.values() if group.items],
         convention=list(ConventionArticle.objects.all()),
         posters=list(posters),
-        activities=activity_list_coming(where=Q(grid=grid)),
+        activities=list(grid.activities.coming_cards()[:SECTION_ACTIVITY_LIMIT]),
     )
 
 
@@ -231,7 +236,7 @@ class WorkHome:
     visit_logs: list[VisitLog]
     issue_reports: list[IssueReport]
     sorting_checks: list[SortingCheck]
-    my_open_reports: list[IssueReport]
+    my_open_reports: Page
     is_staff: bool
 
 
@@ -246,9 +251,9 @@ def work_buildings(*, user: User) -> QuerySet[Building]:
     return buildings.filter(grid__workers=user)
 
 
-def work_home(*, user: User) -> WorkHome:
+def work_home(*, user: User, page: str | int = 1) -> WorkHome:
     """A grid worker's phone home: their grids, what they recorded today and the
-    issue reports they are waiting on."""
+    issue reports they are waiting on (a page of them, newest first)."""
     today_start = timezone.make_aware(
         datetime.datetime.combine(timezone.localdate(), datetime.time.min)
     )
@@ -276,7 +281,7 @@ def work_home(*, user: User) -> WorkHome:
             .select_related("building")
             .order_by("-created_at")
         ),
-        my_open_reports=list(
+        my_open_reports=paginate(
             IssueReport.objects.filter(author=user)
             .exclude(created_at__gte=today_start)
             .filter(
@@ -284,7 +289,9 @@ def work_home(*, user: User) -> WorkHome:
                 | Q(resolved_at__gte=timezone.now() - datetime.timedelta(days=7))
             )
             .select_related("building", "category")
-            .order_by("-created_at")[:RECENT_REPORT_LIMIT]
+            .order_by("-created_at", "-id"),
+            page=page,
+            per_page=RECENT_REPORT_LIMIT,
         ),
         is_staff=is_community_staff(user),
     )
@@ -331,83 +338,59 @@ def issue_assignees() -> QuerySet[User]:
 # --- Staff overview and exports ---------------------------------------------------------
 
 
+STAFF_ISSUES_PER_PAGE = 50
+
+
 @dataclass(frozen=True)
 class GridBacklog:
     grid: Grid
     open_issues: int
     overdue_issues: int
-    open_matters: int
-    overdue_matters: int
 
 
 @dataclass(frozen=True)
 class StaffOverview:
-    issues: list[IssueReport]
-    matters: list
+    issues: Page
     backlog: list[GridBacklog]
     grid: Grid | None
     grids: list[Grid]
 
 
-def staff_overview(*, grid_number: int | None = None) -> StaffOverview:
-    """Open issue reports and matters, oldest first, overdue ones marked; and per grid
-    how many are open and overdue. ``grid_number`` narrows the lists to one grid."""
-    from venues.models import Matter
-
+def staff_overview(
+    *, grid_number: int | None = None, page: str | int = 1
+) -> StaffOverview:
+    """Open issue reports, oldest first, overdue ones marked, a page at a time; and
+    per grid how many are open and overdue. ``grid_number`` narrows the list."""
     now = timezone.now()
     grids = list(Grid.objects.order_by("number"))
     grid = next((g for g in grids if g.number == grid_number), None)
+    open_issues = IssueReport.objects.exclude(status=IssueReport.Status.RESOLVED)
     issues = (
-        IssueReport.objects.exclude(status=IssueReport.Status.RESOLVED)
-        .select_related("grid", "building", "category", "author", "assignee")
+        open_issues.select_related("grid", "building", "category", "author", "assignee")
         .annotate(is_overdue=overdue_expression(issue_overdue_q(now=now)))
-        .order_by("created_at")
-    )
-    matters = (
-        Matter.objects.visible()
-        .exclude(status=Matter.Status.RESOLVED)
-        .select_related("building__grid", "author")
-        .annotate(is_overdue=overdue_expression(matter_overdue_q(now=now)))
-        .order_by("created_at")
+        .order_by("created_at", "id")
     )
     if grid is not None:
         issues = issues.filter(grid=grid)
-        matters = matters.filter(building__grid=grid)
-    issue_counts = {
+    counts = {
         row["grid"]: row
-        for row in IssueReport.objects.exclude(status=IssueReport.Status.RESOLVED)
-        .values("grid")
+        for row in open_issues.values("grid")
         .annotate(
             open_issues=Count("id"),
             overdue_issues=Count("id", filter=issue_overdue_q(now=now)),
         )
         .order_by()
     }
-    matter_counts = {
-        row["building__grid"]: row
-        for row in Matter.objects.visible()
-        .exclude(status=Matter.Status.RESOLVED)
-        .filter(building__isnull=False)
-        .values("building__grid")
-        .annotate(
-            open_matters=Count("id"),
-            overdue_matters=Count("id", filter=matter_overdue_q(now=now)),
-        )
-        .order_by()
-    }
     backlog = [
         GridBacklog(
             grid=g,
-            open_issues=issue_counts.get(g.id, {}).get("open_issues", 0),
-            overdue_issues=issue_counts.get(g.id, {}).get("overdue_issues", 0),
-            open_matters=matter_counts.get(g.id, {}).get("open_matters", 0),
-            overdue_matters=matter_counts.get(g.id, {}).get("overdue_matters", 0),
+            open_issues=counts.get(g.id, {}).get("open_issues", 0),
+            overdue_issues=counts.get(g.id, {}).get("overdue_issues", 0),
         )
         for g in grids
     ]
     return StaffOverview(
-        issues=list(issues),
-        matters=list(matters),
+        issues=paginate(issues, page=page, per_page=STAFF_ISSUES_PER_PAGE),
         backlog=backlog,
         grid=grid,
         grids=grids,

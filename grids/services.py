@@ -12,24 +12,27 @@ Every function owns its transaction and enforces the rules itself, whoever calls
 - a create carries the form's ``submission_key``: a second call with the same key (a
   double tap, a retry after a lost answer) returns the first entry and saves nothing.
 
-A refusal raises ``GridWorkError`` with a message for people (in the active language)
-and the form field it is about.
+A refusal raises ``ServiceError`` (codes in ``grids.errors.Code``) with a message for
+people (in the active language) and the form field it is about: another grid's entry is
+``NOT_FOUND`` (404), work a person may not do is ``NOT_ALLOWED`` (403). Every status
+change of an issue report goes through ``IssueReport.PIPELINE``.
 """
 
 import datetime
 import uuid
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community_portal.accounts.models import User
-from community_portal.images import MAX_PHOTOS_PER_ENTRY, validate_image_file
+from community_portal.errors import ServiceError
 from community_portal.permissions import is_community_staff
+from community_portal.photos import photos_attach, photos_check
 
+from .errors import Code
 from .models import (
     Building,
     IssueCategory,
@@ -42,13 +45,6 @@ from .models import (
 )
 
 EDIT_WINDOW = datetime.timedelta(hours=24)
-
-
-class GridWorkError(Exception):
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # --- Rules ------------------------------------------------------------------------------
@@ -67,12 +63,12 @@ def can_do_grid_work(*, user: User) -> bool:
 
 def entry_edit_refusal(
     *, user: User, entry: VisitLog | IssueReport | SortingCheck, now=None
-) -> str | None:
+) -> ServiceError | None:
     """Why ``user`` may not edit ``entry`` (None: they may)."""
     try:
         _check_can_edit(user=user, entry=entry, now=now)
-    except GridWorkError as error:
-        return error.message
+    except ServiceError as error:
+        return error
     return None
 
 
@@ -84,14 +80,18 @@ def can_edit_entry(
 
 def _check_can_work(user: User) -> None:
     if not can_do_grid_work(user=user):
-        raise GridWorkError(_("Only grid workers and community staff can do this."))
+        raise ServiceError(
+            Code.WORK_NOT_ALLOWED,
+            _("Only grid workers and community staff can do this."),
+        )
 
 
 def _check_building(user: User, building: Building) -> None:
     if is_community_staff(user):
         return
     if building.grid_id not in worker_grid_ids(user=user):
-        raise GridWorkError(
+        raise ServiceError(
+            Code.BUILDING_OUTSIDE_GRIDS,
             _("%(building)s is not in your grids. Choose a building in your own grids.")
             % {"building": building},
             field="building",
@@ -100,37 +100,27 @@ def _check_building(user: User, building: Building) -> None:
 
 def _check_not_future(day: datetime.date, *, field: str) -> None:
     if day > timezone.localdate():
-        raise GridWorkError(_("The date cannot be in the future."), field=field)
-
-
-def _check_photos(photos: Sequence[UploadedFile], *, already: int = 0) -> None:
-    if already + len(photos) > MAX_PHOTOS_PER_ENTRY:
-        raise GridWorkError(
-            _("At most %(limit)d photos per entry (%(already)d already kept).")
-            % {"limit": MAX_PHOTOS_PER_ENTRY, "already": already},
-            field="photos",
+        raise ServiceError(
+            Code.DATE_IN_FUTURE, _("The date cannot be in the future."), field=field
         )
-    for photo in photos:
-        try:
-            validate_image_file(photo)
-        except ValidationError as error:
-            raise GridWorkError(
-                f"{photo.name}: {' '.join(error.messages)}", field="photos"
-            ) from None
 
 
 def _check_counts(*, checked: int, correct: int, aware: int) -> None:
     if checked < 1:
-        raise GridWorkError(
-            _("Check at least one household."), field="households_checked"
+        raise ServiceError(
+            Code.COUNTS_DO_NOT_ADD_UP,
+            _("Check at least one household."),
+            field="households_checked",
         )
     if correct < 0 or correct > checked:
-        raise GridWorkError(
+        raise ServiceError(
+            Code.COUNTS_DO_NOT_ADD_UP,
             _("Households sorting correctly cannot be more than households checked."),
             field="households_correct",
         )
     if aware < 0 or aware > checked:
-        raise GridWorkError(
+        raise ServiceError(
+            Code.COUNTS_DO_NOT_ADD_UP,
             _("Households aware of the rules cannot be more than households checked."),
             field="households_aware",
         )
@@ -140,18 +130,24 @@ def _check_can_edit(*, user: User, entry, now=None) -> None:
     if is_community_staff(user):
         return
     if entry.grid_id not in worker_grid_ids(user=user):
-        raise GridWorkError(_("This entry is not in your grids."))
+        raise ServiceError(Code.ENTRY_NOT_FOUND, _("This entry is not in your grids."))
     if entry.author_id != user.pk:
-        raise GridWorkError(_("You can only edit your own entries."))
+        raise ServiceError(
+            Code.EDIT_NOT_ALLOWED, _("You can only edit your own entries.")
+        )
     if isinstance(entry, IssueReport) and entry.status == IssueReport.Status.RESOLVED:
-        raise GridWorkError(_("This issue is resolved; it can no longer be edited."))
+        raise ServiceError(
+            Code.ISSUE_RESOLVED,
+            _("This issue is resolved; it can no longer be edited."),
+        )
     now = now or timezone.now()
     if entry.created_at < now - EDIT_WINDOW:
-        raise GridWorkError(
+        raise ServiceError(
+            Code.EDIT_WINDOW_OVER,
             _(
                 "Entries can be edited for 24 hours only. Please ask the community "
                 "staff to correct this one."
-            )
+            ),
         )
 
 
@@ -159,7 +155,9 @@ def _already_sent(model: type[models.Model], *, key: uuid.UUID, author: User):
     """The entry an earlier submit with this key saved, if any."""
     entry = model.objects.filter(submission_key=key).first()
     if entry is not None and entry.author_id != author.pk:
-        raise GridWorkError(_("This form was already used. Please open it again."))
+        raise ServiceError(
+            Code.FORM_USED, _("This form was already used. Please open it again.")
+        )
     return entry
 
 
@@ -174,13 +172,6 @@ def _create_once(model, *, key: uuid.UUID, author: User, build):
         if existing is None:
             raise
         return existing, False
-
-
-def _add_photos(photo_model, owner_field: str, owner, photos, *, start: int = 0):
-    for position, photo in enumerate(photos, start=start):
-        photo_model.objects.create(
-            **{owner_field: owner}, image=photo, position=position
-        )
 
 
 # --- Visit logs -------------------------------------------------------------------------
@@ -205,8 +196,12 @@ def visit_log_create(
     _check_building(author, building)
     _check_not_future(visited_on, field="visited_on")
     if not notes.strip():
-        raise GridWorkError(_("Write down what the visit was about."), field="notes")
-    _check_photos(photos)
+        raise ServiceError(
+            Code.NOTES_MISSING,
+            _("Write down what the visit was about."),
+            field="notes",
+        )
+    photos_check(photos)
 
     def build():
         log = VisitLog.objects.create(
@@ -219,7 +214,7 @@ def visit_log_create(
             notes=notes.strip(),
             submission_key=submission_key,
         )
-        _add_photos(VisitLogPhoto, "log", log, photos)
+        photos_attach(model=VisitLogPhoto, owner=log, photos=photos)
         return log
 
     return _create_once(VisitLog, key=submission_key, author=author, build=build)
@@ -243,11 +238,12 @@ def visit_log_update(
         _check_building(by_user, building)
         _check_not_future(visited_on, field="visited_on")
         if not notes.strip():
-            raise GridWorkError(
-                _("Write down what the visit was about."), field="notes"
+            raise ServiceError(
+                Code.NOTES_MISSING,
+                _("Write down what the visit was about."),
+                field="notes",
             )
-        kept = log.photos.count()
-        _check_photos(photos, already=kept)
+        photos_check(photos, already=log.photos.count())
         log.grid_id = building.grid_id
         log.building = building
         log.visited_on = visited_on
@@ -255,7 +251,7 @@ def visit_log_update(
         log.topic = topic
         log.notes = notes.strip()
         log.save()
-        _add_photos(VisitLogPhoto, "log", log, photos, start=kept)
+        photos_attach(model=VisitLogPhoto, owner=log, photos=photos)
     return log
 
 
@@ -279,10 +275,14 @@ def issue_report_create(
     _check_can_work(author)
     _check_building(author, building)
     if urgency not in IssueReport.Urgency.values:
-        raise GridWorkError(_("Choose how urgent it is."), field="urgency")
+        raise ServiceError(
+            Code.URGENCY_MISSING, _("Choose how urgent it is."), field="urgency"
+        )
     if not description.strip():
-        raise GridWorkError(_("Describe the issue."), field="description")
-    _check_photos(photos)
+        raise ServiceError(
+            Code.DESCRIPTION_MISSING, _("Describe the issue."), field="description"
+        )
+    photos_check(photos)
 
     def build():
         report = IssueReport.objects.create(
@@ -294,7 +294,7 @@ def issue_report_create(
             description=description.strip(),
             submission_key=submission_key,
         )
-        _add_photos(IssuePhoto, "report", report, photos)
+        photos_attach(model=IssuePhoto, owner=report, photos=photos)
         return report
 
     return _create_once(IssueReport, key=submission_key, author=author, build=build)
@@ -318,23 +318,27 @@ def issue_report_update(
         if report.status == IssueReport.Status.RESOLVED and not is_community_staff(
             by_user
         ):
-            raise GridWorkError(
-                _("This issue is resolved; it can no longer be edited.")
+            raise ServiceError(
+                Code.ISSUE_RESOLVED,
+                _("This issue is resolved; it can no longer be edited."),
             )
         _check_building(by_user, building)
         if urgency not in IssueReport.Urgency.values:
-            raise GridWorkError(_("Choose how urgent it is."), field="urgency")
+            raise ServiceError(
+                Code.URGENCY_MISSING, _("Choose how urgent it is."), field="urgency"
+            )
         if not description.strip():
-            raise GridWorkError(_("Describe the issue."), field="description")
-        kept = report.photos.count()
-        _check_photos(photos, already=kept)
+            raise ServiceError(
+                Code.DESCRIPTION_MISSING, _("Describe the issue."), field="description"
+            )
+        photos_check(photos, already=report.photos.count())
         report.grid_id = building.grid_id
         report.building = building
         report.category = category
         report.urgency = urgency
         report.description = description.strip()
         report.save()
-        _add_photos(IssuePhoto, "report", report, photos, start=kept)
+        photos_attach(model=IssuePhoto, owner=report, photos=photos)
     return report
 
 
@@ -343,14 +347,14 @@ def issue_report_assign(
 ) -> IssueReport:
     """Staff hand an open issue to someone to handle."""
     if not is_community_staff(by_user):
-        raise GridWorkError(_("Only community staff can assign issues."))
+        raise ServiceError(
+            Code.STAFF_NOT_ALLOWED, _("Only community staff can assign issues.")
+        )
     with transaction.atomic():
         report = IssueReport.objects.select_for_update().get(pk=report.pk)
-        if report.status == IssueReport.Status.RESOLVED:
-            raise GridWorkError(_("This issue is already resolved."))
+        IssueReport.PIPELINE.move(report, IssueReport.Status.ASSIGNED)
         report.assignee = assignee
         report.assigned_at = timezone.now()
-        report.status = IssueReport.Status.ASSIGNED
         report.save(update_fields=["assignee", "assigned_at", "status", "updated_at"])
     return report
 
@@ -360,14 +364,16 @@ def issue_report_resolve(
 ) -> IssueReport:
     """Staff close an issue with a note the reporter reads."""
     if not is_community_staff(by_user):
-        raise GridWorkError(_("Only community staff can resolve issues."))
+        raise ServiceError(
+            Code.STAFF_NOT_ALLOWED, _("Only community staff can resolve issues.")
+        )
     if not resolution.strip():
-        raise GridWorkError(_("Say how it was resolved."), field="resolution")
+        raise ServiceError(
+            Code.RESOLUTION_MISSING, _("Say how it was resolved."), field="resolution"
+        )
     with transaction.atomic():
         report = IssueReport.objects.select_for_update().get(pk=report.pk)
-        if report.status == IssueReport.Status.RESOLVED:
-            raise GridWorkError(_("This issue is already resolved."))
-        report.status = IssueReport.Status.RESOLVED
+        IssueReport.PIPELINE.move(report, IssueReport.Status.RESOLVED)
         report.resolution = resolution.strip()
         report.resolved_at = timezone.now()
         if report.assignee_id is None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_portal.csv_export import csv_download
+from community_portal.errors import ServiceError, add_to_form, raise_refusal
 from community_portal.permissions import is_community_staff
 from grids import deadlines, selectors, services
 from grids.forms import (
@@ -25,7 +26,6 @@ from grids.forms import (
     VisitLogForm,
 )
 from grids.models import IssueReport
-from grids.services import GridWorkError
 
 
 @require_GET
@@ -89,7 +89,11 @@ def work_home(request):
     return render(
         request,
         "grids/work/home.html",
-        {"home": selectors.work_home(user=request.user)},
+        {
+            "home": selectors.work_home(
+                user=request.user, page=request.GET.get("page", 1)
+            )
+        },
     )
 
 
@@ -128,10 +132,9 @@ def _save(form, save) -> object | None:
     """Run ``save(cleaned_data)``; a refusal goes back onto its form field."""
     try:
         return save(form.cleaned_data)
-    except GridWorkError as error:
-        form.add_error(
-            error.field if error.field in form.fields else None, error.message
-        )
+    except ServiceError as error:
+        raise_refusal(error)
+        add_to_form(form, error)
         return None
 
 
@@ -240,7 +243,7 @@ def entry_edit(request, kind: str, pk: int):
         raise Http404
     refusal = services.entry_edit_refusal(user=request.user, entry=entry)
     if refusal:
-        messages.error(request, refusal)
+        messages.error(request, refusal.message)
         return redirect(entry)
     buildings = selectors.work_buildings(user=request.user)
     if request.method == "POST":
@@ -282,7 +285,8 @@ def issue_assign(request, pk: int):
                 assignee=form.cleaned_data["assignee"],
                 by_user=request.user,
             )
-        except GridWorkError as error:
+        except ServiceError as error:
+            raise_refusal(error)
             messages.error(request, error.message)
         else:
             messages.success(request, _("The issue is assigned."))
@@ -305,7 +309,8 @@ def issue_resolve(request, pk: int):
                 by_user=request.user,
                 resolution=form.cleaned_data["resolution"],
             )
-        except GridWorkError as error:
+        except ServiceError as error:
+            raise_refusal(error)
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The issue is resolved."))
@@ -339,7 +344,9 @@ def staff_overview(request):
         request,
         "grids/staff/overview.html",
         {
-            "overview": selectors.staff_overview(grid_number=grid_number),
+            "overview": selectors.staff_overview(
+                grid_number=grid_number, page=request.GET.get("page", 1)
+            ),
             "export_form": ExportForm(
                 initial={"start": today.replace(day=1), "end": today}
             ),
@@ -347,7 +354,6 @@ def staff_overview(request):
                 "urgent": deadlines.ISSUE_RESOLVE_DAYS[IssueReport.Urgency.URGENT],
                 "normal": deadlines.ISSUE_RESOLVE_DAYS[IssueReport.Urgency.NORMAL],
                 "low": deadlines.ISSUE_RESOLVE_DAYS[IssueReport.Urgency.LOW],
-                "matter": deadlines.MATTER_REPLY_DAYS,
             },
         },
     )

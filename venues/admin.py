@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.admin import PortalAdminMixin, image_preview, name_list
+from community_portal.errors import ServiceError
 
 from . import services
 from .models import (
@@ -265,7 +266,8 @@ class MatterPhotoInline(PortalAdminMixin, admin.TabularInline):
 
 
 class MatterEventInline(PortalAdminMixin, admin.TabularInline):
-    """The timeline, read only: staff add to it on the matter's page."""
+    """The timeline, read only and append-only: staff add to it on the matter's
+    page; nobody deletes from it."""
 
     model = MatterEvent
     fields = ["created_at", "kind", "text", "by_user"]
@@ -274,6 +276,9 @@ class MatterEventInline(PortalAdminMixin, admin.TabularInline):
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -331,7 +336,7 @@ class MatterAdmin(PortalAdminMixin, admin.ModelAdmin):
                 services.matter_handle(
                     matter=matter, by_user=request.user, action=action
                 )
-            except services.MatterError as error:
+            except ServiceError as error:
                 self.message_user(
                     request, f"{matter}: {error.message}", messages.WARNING
                 )

@@ -9,8 +9,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from community_portal.errors import ServiceError
 from community_portal.images import ProcessedImageField
-from community_portal.models import TimeStampedModel
+from community_portal.models import OrderedPhoto, TimeStampedModel
+from community_portal.status import StatusPipeline
+
+from .errors import Code
 
 
 class Venue(TimeStampedModel):
@@ -64,13 +68,14 @@ class Space(TimeStampedModel):
         return f"{self.venue.get_absolute_url()}#space-{self.pk}"
 
 
-class SpacePhoto(TimeStampedModel):
+class SpacePhoto(OrderedPhoto):
+    OWNER_FIELD = "space"
+    UPLOAD_DIR = "spaces/photos"
+
     space = models.ForeignKey(
         Space, on_delete=models.CASCADE, related_name="photos", verbose_name=_("Space")
     )
-    image = ProcessedImageField(_("Photo"), upload_to="spaces/photos/")
     caption = models.CharField(_("Caption"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(_("Position"), default=0)
 
     class Meta:
         verbose_name = _("Space photo")
@@ -205,6 +210,17 @@ class Matter(TimeStampedModel):
         IN_PROGRESS = "in_progress", _("In progress")
         RESOLVED = "resolved", _("Resolved")
 
+    # The allowed status changes, the only ones the services make: accepted only
+    # from waiting; in progress (again) and resolved from anything not resolved.
+    PIPELINE = StatusPipeline(
+        {
+            Status.OPEN: {Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED},
+            Status.ACCEPTED: {Status.IN_PROGRESS, Status.RESOLVED},
+            Status.IN_PROGRESS: {Status.IN_PROGRESS, Status.RESOLVED},
+            Status.RESOLVED: set(),
+        }
+    )
+
     title = models.CharField(_("Title"), max_length=80)
     description = models.TextField(_("Description"), max_length=4000)
     category = models.CharField(
@@ -267,23 +283,21 @@ class Matter(TimeStampedModel):
         return reverse("venues:matter_detail", kwargs={"pk": self.pk})
 
 
-class MatterPhoto(models.Model):
+class MatterPhoto(OrderedPhoto):
+    OWNER_FIELD = "matter"
+    UPLOAD_DIR = "matters"
+
     matter = models.ForeignKey(
         Matter,
         on_delete=models.CASCADE,
         related_name="photos",
         verbose_name=_("Matter"),
     )
-    image = ProcessedImageField(_("Photo"), upload_to="matters/")
-    position = models.PositiveSmallIntegerField(_("Position"), default=0)
 
     class Meta:
         verbose_name = _("Matter photo")
         verbose_name_plural = _("Matter photos")
         ordering = ["position", "id"]
-
-    def __str__(self) -> str:
-        return self.image.name
 
 
 class MatterSecond(models.Model):
@@ -319,8 +333,25 @@ class MatterSecond(models.Model):
         return f"{self.user} → {self.matter}"
 
 
+def _refuse_deletion() -> ServiceError:
+    return ServiceError(
+        Code.TIMELINE_DELETE_NOT_ALLOWED,
+        _("A matter's timeline is kept whole: its entries are never deleted."),
+    )
+
+
+class MatterEventQuerySet(models.QuerySet):
+    def delete(self):
+        raise _refuse_deletion()
+
+    delete.queryset_only = True
+
+
 class MatterEvent(models.Model):
-    """One step of a matter's public timeline."""
+    """One step of a matter's public timeline: append-only. Python refuses to
+    delete a row (queryset and instance), the matter it belongs to cannot be
+    deleted while it has any (PROTECT), and on PostgreSQL a trigger refuses a
+    ``DELETE`` whoever sends it."""
 
     class Kind(models.TextChoices):
         RAISED = "raised", _("Raised")
@@ -333,7 +364,7 @@ class MatterEvent(models.Model):
 
     matter = models.ForeignKey(
         Matter,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="events",
         verbose_name=_("Matter"),
     )
@@ -348,6 +379,8 @@ class MatterEvent(models.Model):
     )
     created_at = models.DateTimeField(_("Created"), auto_now_add=True)
 
+    objects = MatterEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Matter timeline entry")
         verbose_name_plural = _("Matter timeline")
@@ -355,3 +388,6 @@ class MatterEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter} · {self.get_kind_display()}"
+
+    def delete(self, *args, **kwargs):
+        raise _refuse_deletion()

@@ -1,15 +1,22 @@
 """Reads for the culture-venue and partner-alliance pages, and for the talk corridor's
-board of matters."""
+board of matters and the staff's list of open matters.
+
+Activities and teams belong to higher layers: they are reached through their
+relations (``venue.activities``, ``alliance.teams``) and the querysets' own methods
+(``coming_cards()``, ``active()``), never imported."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from activities.models import Activity
-from activities.selectors import activity_list_coming
+from community_portal.pagination import paginate
 from community_portal.permissions import is_community_staff
+from grids.deadlines import overdue_expression
+from grids.models import Grid
+from venues.deadlines import matter_overdue_q
 from venues.models import (
     Alliance,
     Matter,
@@ -20,19 +27,36 @@ from venues.models import (
     Space,
     Venue,
 )
-from volunteers.models import Team
+
+# How many coming activities a venue's or an alliance's page shows (a section of
+# cards, not a list: the activity list has the rest).
+SECTION_ACTIVITY_LIMIT = 6
 
 
 @dataclass(frozen=True)
 class VenuePage:
     venue: Venue
-    activities: list[Activity]
+    activities: list
 
 
 @dataclass(frozen=True)
 class AlliancePage:
     alliance: Alliance
-    activities: list[Activity]
+    activities: list
+
+
+def _coming_activities(related, where: Q) -> list:
+    """The coming activity cards matching ``where``, soonest first. ``related`` is
+    a related manager of the activities (``venue.activities``); its model's own
+    manager is used so that ``where`` may reach further (a space of the venue)."""
+    cards = related.model._default_manager.coming_cards().filter(where)
+    return list(cards[:SECTION_ACTIVITY_LIMIT])
+
+
+def _active_teams():
+    """Prefetch of an alliance's active teams, through the relation."""
+    teams = Alliance._meta.get_field("teams").related_model
+    return Prefetch("teams", queryset=teams._default_manager.active())
 
 
 def venue_list() -> QuerySet[Venue]:
@@ -58,7 +82,9 @@ def venue_page(*, slug: str) -> VenuePage | None:
     )
     if venue is None:
         return None
-    activities = activity_list_coming(where=Q(venue=venue) | Q(space__venue=venue))
+    activities = _coming_activities(
+        venue.activities, Q(venue=venue) | Q(space__venue=venue)
+    )
     return VenuePage(venue=venue, activities=activities)
 
 
@@ -66,7 +92,7 @@ def alliance_list() -> QuerySet[Alliance]:
     """The partner alliances with their programmes and active teams."""
     return Alliance.objects.prefetch_related(
         "programmes",
-        Prefetch("teams", queryset=Team.objects.active()),
+        _active_teams(),
     )
 
 
@@ -82,15 +108,15 @@ def alliance_page(*, slug: str) -> AlliancePage | None:
                 .order_by("name")
                 .prefetch_related("pledges"),
             ),
-            Prefetch("teams", queryset=Team.objects.active()),
+            _active_teams(),
         )
         .filter(slug=slug)
         .first()
     )
     if alliance is None:
         return None
-    activities = activity_list_coming(
-        where=Q(alliance=alliance) | Q(team__alliance=alliance)
+    activities = _coming_activities(
+        alliance.activities, Q(alliance=alliance) | Q(team__alliance=alliance)
     )
     return AlliancePage(alliance=alliance, activities=activities)
 
@@ -168,7 +194,7 @@ def matter_board(
         .prefetch_related("photos")
         .order_by(*MATTER_ORDERS[order])
     )
-    board_page = Paginator(matters, MATTERS_PER_PAGE).get_page(page)
+    board_page = paginate(matters, page=page, per_page=MATTERS_PER_PAGE)
     seconded = set()
     if user.is_authenticated and board_page.object_list:
         seconded = set(
@@ -227,4 +253,66 @@ def matter_page(*, pk: int, user) -> MatterPage | None:
         has_seconded=user.is_authenticated
         and MatterSecond.objects.filter(matter=matter, user=user).exists(),
         is_staff=is_staff,
+    )
+
+
+# --- The staff's list of open matters ---------------------------------------------------
+
+STAFF_MATTERS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class GridMatterBacklog:
+    grid: Grid
+    open_matters: int
+    overdue_matters: int
+
+
+@dataclass(frozen=True)
+class MatterStaffOverview:
+    page: Page
+    backlog: list[GridMatterBacklog]
+    grid: Grid | None
+    grids: list[Grid]
+
+
+def matter_staff_overview(
+    *, grid_number: int | None = None, page: str | int = 1
+) -> MatterStaffOverview:
+    """Open visible matters, oldest first, overdue ones marked, a page at a time; and
+    per grid how many are open and overdue. ``grid_number`` narrows the list."""
+    now = timezone.now()
+    grids = list(Grid.objects.order_by("number"))
+    grid = next((g for g in grids if g.number == grid_number), None)
+    open_matters = Matter.objects.visible().exclude(status=Matter.Status.RESOLVED)
+    matters = (
+        open_matters.select_related("building__grid", "author")
+        .annotate(is_overdue=overdue_expression(matter_overdue_q(now=now)))
+        .order_by("created_at", "id")
+    )
+    if grid is not None:
+        matters = matters.filter(building__grid=grid)
+    counts = {
+        row["building__grid"]: row
+        for row in open_matters.filter(building__isnull=False)
+        .values("building__grid")
+        .annotate(
+            open_matters=Count("id"),
+            overdue_matters=Count("id", filter=matter_overdue_q(now=now)),
+        )
+        .order_by()
+    }
+    backlog = [
+        GridMatterBacklog(
+            grid=g,
+            open_matters=counts.get(g.id, {}).get("open_matters", 0),
+            overdue_matters=counts.get(g.id, {}).get("overdue_matters", 0),
+        )
+        for g in grids
+    ]
+    return MatterStaffOverview(
+        page=paginate(matters, page=page, per_page=STAFF_MATTERS_PER_PAGE),
+        backlog=backlog,
+        grid=grid,
+        grids=grids,
     )

@@ -4,7 +4,9 @@ with a note, or hide abusive ones with a reason. Every step lands in the matter'
 timeline.
 
 Each function owns its transaction and checks its rules whoever calls it. A refusal
-raises ``MatterError`` with a message for people and the form field it is about.
+raises ``ServiceError`` (codes in ``venues.errors.Code``) with a message for people and
+the form field it is about; handling by anyone but staff is ``NOT_ALLOWED`` (403).
+Every status change goes through ``Matter.PIPELINE``.
 Seconding locks the matter row, re-checks, writes the seconding (a unique
 constraint backs "once each") and raises the counter with ``F()``.
 """
@@ -12,7 +14,6 @@ constraint backs "once each") and raises the counter with ``F()``.
 import uuid
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -20,47 +21,35 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community_portal.accounts.models import User
-from community_portal.images import MAX_PHOTOS_PER_ENTRY, validate_image_file
+from community_portal.errors import ServiceError
 from community_portal.permissions import is_community_staff
+from community_portal.photos import photos_attach, photos_check
 from grids.models import Building
 
+from .errors import Code
 from .models import Matter, MatterEvent, MatterPhoto, MatterSecond
-
-
-class MatterError(Exception):
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _check_text(*, title: str, description: str, category: str) -> None:
     if not title.strip():
-        raise MatterError(_("Give the matter a title."), field="title")
-    if not description.strip():
-        raise MatterError(_("Describe the matter."), field="description")
-    if category not in Matter.Category.values:
-        raise MatterError(_("Choose a category."), field="category")
-
-
-def _check_photos(photos: Sequence[UploadedFile]) -> None:
-    if len(photos) > MAX_PHOTOS_PER_ENTRY:
-        raise MatterError(
-            _("At most %(limit)d photos, please.") % {"limit": MAX_PHOTOS_PER_ENTRY},
-            field="photos",
+        raise ServiceError(
+            Code.TITLE_MISSING, _("Give the matter a title."), field="title"
         )
-    for photo in photos:
-        try:
-            validate_image_file(photo)
-        except ValidationError as error:
-            raise MatterError(
-                f"{photo.name}: {' '.join(error.messages)}", field="photos"
-            ) from None
+    if not description.strip():
+        raise ServiceError(
+            Code.DESCRIPTION_MISSING, _("Describe the matter."), field="description"
+        )
+    if category not in Matter.Category.values:
+        raise ServiceError(
+            Code.CATEGORY_MISSING, _("Choose a category."), field="category"
+        )
 
 
 def _check_staff(user: User) -> None:
     if not is_community_staff(user):
-        raise MatterError(_("Only community staff can handle matters."))
+        raise ServiceError(
+            Code.HANDLE_NOT_ALLOWED, _("Only community staff can handle matters.")
+        )
 
 
 def _lock(matter: Matter) -> Matter:
@@ -84,14 +73,16 @@ def matter_create(
 ) -> tuple[Matter, bool]:
     """Raise a matter; return it and whether it is new (False: the key was used)."""
     if not author.is_authenticated:
-        raise MatterError(_("Please log in to raise a matter."))
+        raise ServiceError(Code.LOGIN_REQUIRED, _("Please log in to raise a matter."))
     existing = Matter.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         if existing.author_id != author.pk:
-            raise MatterError(_("This form was already used. Please open it again."))
+            raise ServiceError(
+                Code.FORM_USED, _("This form was already used. Please open it again.")
+            )
         return existing, False
     _check_text(title=title, description=description, category=category)
-    _check_photos(photos)
+    photos_check(photos)
     try:
         with transaction.atomic():
             matter = Matter.objects.create(
@@ -103,10 +94,7 @@ def matter_create(
                 is_anonymous=is_anonymous,
                 submission_key=submission_key,
             )
-            for position, photo in enumerate(photos):
-                MatterPhoto.objects.create(
-                    matter=matter, image=photo, position=position
-                )
+            photos_attach(model=MatterPhoto, owner=matter, photos=photos)
             _event(matter, MatterEvent.Kind.RAISED, by_user=author)
     except IntegrityError:
         existing = Matter.objects.filter(
@@ -133,7 +121,7 @@ def matter_update(
         matter = _lock(matter)
         refusal = matter_edit_refusal(matter=matter, user=by_user)
         if refusal:
-            raise MatterError(refusal)
+            raise refusal
         _check_text(title=title, description=description, category=category)
         matter.title = title.strip()
         matter.description = description.strip()
@@ -144,31 +132,39 @@ def matter_update(
     return matter
 
 
-def matter_edit_refusal(*, matter: Matter, user: User) -> str | None:
+def matter_edit_refusal(*, matter: Matter, user: User) -> ServiceError | None:
     """Why ``user`` may not edit ``matter`` (None: they may)."""
     if matter.author_id != user.pk:
-        return _("You can only edit matters you raised yourself.")
+        return ServiceError(
+            Code.EDIT_NOT_ALLOWED, _("You can only edit matters you raised yourself.")
+        )
     if matter.is_hidden or matter.status != Matter.Status.OPEN:
-        return _("Staff have taken this matter up; it can no longer be edited.")
+        return ServiceError(
+            Code.NOT_EDITABLE,
+            _("Staff have taken this matter up; it can no longer be edited."),
+        )
     return None
 
 
 def matter_second(*, matter: Matter, user: User) -> MatterSecond:
     """``user`` seconds (附议) ``matter``: once each, not their own, not when closed."""
     if not user.is_authenticated:
-        raise MatterError(_("Please log in to second a matter."))
+        raise ServiceError(Code.LOGIN_REQUIRED, _("Please log in to second a matter."))
     with transaction.atomic():
         matter = _lock(matter)
         if matter.author_id == user.pk:
-            raise MatterError(_("You raised this matter yourself."))
+            raise ServiceError(Code.OWN_MATTER, _("You raised this matter yourself."))
         if matter.is_hidden:
-            raise MatterError(_("This matter is hidden."))
+            raise ServiceError(Code.HIDDEN, _("This matter is hidden."))
         if matter.status == Matter.Status.RESOLVED:
-            raise MatterError(
-                _("This matter is resolved; it can no longer be seconded.")
+            raise ServiceError(
+                Code.RESOLVED,
+                _("This matter is resolved; it can no longer be seconded."),
             )
         if MatterSecond.objects.filter(matter=matter, user=user).exists():
-            raise MatterError(_("You have already seconded this matter."))
+            raise ServiceError(
+                Code.ALREADY_SECONDED, _("You have already seconded this matter.")
+            )
         second = MatterSecond.objects.create(matter=matter, user=user)
         Matter.objects.filter(pk=matter.pk).update(seconds_count=F("seconds_count") + 1)
     return second
@@ -183,10 +179,8 @@ def matter_accept(*, matter: Matter, by_user: User, text: str = "") -> Matter:
     _check_staff(by_user)
     with transaction.atomic():
         matter = _lock(matter)
-        if matter.status != Matter.Status.OPEN:
-            raise MatterError(_("Only a matter waiting for a reply can be accepted."))
+        Matter.PIPELINE.move(matter, Matter.Status.ACCEPTED)
         now = timezone.now()
-        matter.status = Matter.Status.ACCEPTED
         _replied(matter, now)
         matter.save()
         _event(matter, MatterEvent.Kind.ACCEPTED, by_user=by_user, text=text.strip())
@@ -196,7 +190,7 @@ def matter_accept(*, matter: Matter, by_user: User, text: str = "") -> Matter:
 def matter_reply(*, matter: Matter, by_user: User, text: str) -> Matter:
     _check_staff(by_user)
     if not text.strip():
-        raise MatterError(_("Write the reply."), field="text")
+        raise ServiceError(Code.TEXT_MISSING, _("Write the reply."), field="text")
     with transaction.atomic():
         matter = _lock(matter)
         _replied(matter, timezone.now())
@@ -209,9 +203,7 @@ def matter_set_in_progress(*, matter: Matter, by_user: User, text: str = "") -> 
     _check_staff(by_user)
     with transaction.atomic():
         matter = _lock(matter)
-        if matter.status == Matter.Status.RESOLVED:
-            raise MatterError(_("This matter is already resolved."))
-        matter.status = Matter.Status.IN_PROGRESS
+        Matter.PIPELINE.move(matter, Matter.Status.IN_PROGRESS)
         _replied(matter, timezone.now())
         matter.save()
         _event(matter, MatterEvent.Kind.IN_PROGRESS, by_user=by_user, text=text.strip())
@@ -221,13 +213,13 @@ def matter_set_in_progress(*, matter: Matter, by_user: User, text: str = "") -> 
 def matter_resolve(*, matter: Matter, by_user: User, text: str) -> Matter:
     _check_staff(by_user)
     if not text.strip():
-        raise MatterError(_("Say how the matter was resolved."), field="text")
+        raise ServiceError(
+            Code.TEXT_MISSING, _("Say how the matter was resolved."), field="text"
+        )
     with transaction.atomic():
         matter = _lock(matter)
-        if matter.status == Matter.Status.RESOLVED:
-            raise MatterError(_("This matter is already resolved."))
+        Matter.PIPELINE.move(matter, Matter.Status.RESOLVED)
         now = timezone.now()
-        matter.status = Matter.Status.RESOLVED
         matter.resolved_at = now
         _replied(matter, now)
         matter.save()
@@ -240,11 +232,13 @@ def matter_hide(*, matter: Matter, by_user: User, reason: str) -> Matter:
     resident who raised it."""
     _check_staff(by_user)
     if not reason.strip():
-        raise MatterError(_("Give a reason for hiding a matter."), field="text")
+        raise ServiceError(
+            Code.REASON_MISSING, _("Give a reason for hiding a matter."), field="text"
+        )
     with transaction.atomic():
         matter = _lock(matter)
         if matter.is_hidden:
-            raise MatterError(_("This matter is already hidden."))
+            raise ServiceError(Code.ALREADY_HIDDEN, _("This matter is already hidden."))
         matter.is_hidden = True
         matter.hidden_reason = reason.strip()[:200]
         matter.save()
@@ -257,7 +251,7 @@ def matter_show(*, matter: Matter, by_user: User) -> Matter:
     with transaction.atomic():
         matter = _lock(matter)
         if not matter.is_hidden:
-            raise MatterError(_("This matter is not hidden."))
+            raise ServiceError(Code.NOT_HIDDEN, _("This matter is not hidden."))
         matter.is_hidden = False
         matter.hidden_reason = ""
         matter.save()
@@ -281,4 +275,4 @@ def matter_handle(
         return matter_hide(matter=matter, by_user=by_user, reason=text)
     if action == "show":
         return matter_show(matter=matter, by_user=by_user)
-    raise MatterError(_("Choose an action."), field="action")
+    raise ServiceError(Code.ACTION_MISSING, _("Choose an action."), field="action")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("alliances/<slug:slug>/", views.alliance_detail, name="alliance_detail"),
     path("matters/", views.matter_board, name="matter_board"),
     path("matters/new/", views.matter_create, name="matter_create"),
+    path("matters/staff/", views.matter_staff, name="matter_staff"),
     path("matters/<int:pk>/", views.matter_detail, name="matter_detail"),
     path("matters/<int:pk>/edit/", views.matter_edit, name="matter_edit"),
     path("matters/<int:pk>/second/", views.matter_second, name="matter_second"),

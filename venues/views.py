@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from community_portal.errors import ServiceError, add_to_form, raise_refusal
 from community_portal.permissions import is_community_staff
 from community_portal.ratelimit import rate_limit
 from venues import selectors, services
+from venues.deadlines import MATTER_REPLY_DAYS
 from venues.forms import MatterForm, MatterHandleForm
-from venues.services import MatterError
 
 
 @require_GET
@@ -118,10 +119,8 @@ def matter_create(request):
                 matter, _created = services.matter_create(
                     author=request.user, **form.cleaned_data
                 )
-            except MatterError as error:
-                form.add_error(
-                    error.field if error.field in form.fields else None, error.message
-                )
+            except ServiceError as error:
+                add_to_form(form, error)
             else:
                 messages.success(
                     request, _("Your matter is on the board. Staff will reply.")
@@ -140,7 +139,7 @@ def matter_edit(request, pk: int):
         raise Http404
     refusal = services.matter_edit_refusal(matter=matter, user=request.user)
     if refusal:
-        messages.error(request, refusal)
+        messages.error(request, refusal.message)
         return redirect(matter)
     if request.method == "POST":
         form = MatterForm(request.POST, with_photos=False)
@@ -149,10 +148,8 @@ def matter_edit(request, pk: int):
                 services.matter_update(
                     matter=matter, by_user=request.user, **form.cleaned_data
                 )
-            except MatterError as error:
-                form.add_error(
-                    error.field if error.field in form.fields else None, error.message
-                )
+            except ServiceError as error:
+                add_to_form(form, error)
             else:
                 messages.success(request, _("Your matter is updated."))
                 return redirect(matter)
@@ -178,7 +175,7 @@ def matter_second(request, pk: int):
         raise Http404
     try:
         services.matter_second(matter=matter, user=request.user)
-    except MatterError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("You have seconded this matter."))
@@ -203,7 +200,8 @@ def matter_handle(request, pk: int):
                 action=form.cleaned_data["action"],
                 text=form.cleaned_data["text"],
             )
-        except MatterError as error:
+        except ServiceError as error:
+            raise_refusal(error)
             if error.field not in form.fields:
                 messages.error(request, error.message)
                 return redirect(matter)
@@ -216,4 +214,26 @@ def matter_handle(request, pk: int):
         request,
         "venues/matters/detail.html",
         {"page": page, "matter": page.matter, "handle_form": form, "can_edit": False},
+    )
+
+
+@require_GET
+@login_required
+def matter_staff(request):
+    """The staff's list of open matters, oldest first, overdue ones marked."""
+    if not is_community_staff(request.user):
+        raise PermissionDenied
+    try:
+        grid_number = int(request.GET.get("grid", ""))
+    except ValueError:
+        grid_number = None
+    return render(
+        request,
+        "venues/matters/staff.html",
+        {
+            "overview": selectors.matter_staff_overview(
+                grid_number=grid_number, page=request.GET.get("page", 1)
+            ),
+            "reply_days": MATTER_REPLY_DAYS,
+        },
     )

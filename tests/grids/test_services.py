@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image
 
+from community_portal.errors import ServiceError
 from grids import services
 from grids.models import (
     IssueCategory,
@@ -20,7 +21,6 @@ from grids.models import (
     VisitLogPhoto,
     VisitTopic,
 )
-from grids.services import GridWorkError
 from tests.factories import BuildingFactory, GridFactory, UserFactory
 
 from .factories import SortingCheckFactory, VisitLogFactory
@@ -142,7 +142,7 @@ def test_the_same_submission_key_saves_once(grid_worker, building):
 def test_someone_elses_submission_key_is_refused(grid_worker, building, grid_worker_2):
     key = uuid.uuid4()
     visit(author=grid_worker, building=building, submission_key=key)
-    with pytest.raises(GridWorkError):
+    with pytest.raises(ServiceError):
         visit(
             author=grid_worker_2,
             building=BuildingFactory(number=9, grid=GridFactory(number=2)),
@@ -152,12 +152,12 @@ def test_someone_elses_submission_key_is_refused(grid_worker, building, grid_wor
 
 
 def test_a_building_outside_the_workers_grids_is_refused(grid_worker, other_building):
-    with pytest.raises(GridWorkError) as error:
+    with pytest.raises(ServiceError) as error:
         visit(author=grid_worker, building=other_building)
     assert error.value.field == "building"
-    with pytest.raises(GridWorkError):
+    with pytest.raises(ServiceError):
         check(author=grid_worker, building=other_building)
-    with pytest.raises(GridWorkError):
+    with pytest.raises(ServiceError):
         services.issue_report_create(
             author=grid_worker,
             building=other_building,
@@ -177,17 +177,17 @@ def test_staff_record_in_any_grid(staff_user, other_building):
 
 
 def test_residents_cannot_record(resident, other_building):
-    with pytest.raises(GridWorkError):
+    with pytest.raises(ServiceError):
         visit(author=resident, building=other_building)
     assert not VisitLog.objects.exists()
 
 
 def test_a_date_in_the_future_is_refused(grid_worker, building):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    with pytest.raises(GridWorkError) as error:
+    with pytest.raises(ServiceError) as error:
         visit(author=grid_worker, building=building, visited_on=tomorrow)
     assert error.value.field == "visited_on"
-    with pytest.raises(GridWorkError) as error:
+    with pytest.raises(ServiceError) as error:
         check(author=grid_worker, building=building, checked_on=tomorrow)
     assert error.value.field == "checked_on"
     assert not VisitLog.objects.exists()
@@ -211,7 +211,7 @@ def test_a_date_in_the_future_is_refused(grid_worker, building):
 )
 def test_sorting_counts_must_add_up(grid_worker, building, counts, field):
     data = {"households_correct": 5, "households_aware": 5, **counts}
-    with pytest.raises(GridWorkError) as error:
+    with pytest.raises(ServiceError) as error:
         check(author=grid_worker, building=building, **data)
     assert error.value.field == field
     assert not SortingCheck.objects.exists()
@@ -229,11 +229,11 @@ def test_the_database_refuses_counts_that_do_not_add_up_too(grid_worker, buildin
 
 def test_bad_photos_are_refused_and_nothing_is_saved(grid_worker, building):
     fake = SimpleUploadedFile("not-a-photo.jpg", b"plain text", "image/jpeg")
-    with pytest.raises(GridWorkError) as error:
+    with pytest.raises(ServiceError) as error:
         visit(author=grid_worker, building=building, photos=[jpeg_upload(), fake])
     assert error.value.field == "photos"
     assert "not-a-photo.jpg" in error.value.message
-    with pytest.raises(GridWorkError):
+    with pytest.raises(ServiceError):
         visit(
             author=grid_worker,
             building=building,
@@ -264,7 +264,7 @@ def test_a_worker_edits_their_own_entry_within_24_hours(grid_worker, building):
     )
     log.refresh_from_db()
     assert not services.can_edit_entry(user=grid_worker, entry=log)
-    with pytest.raises(GridWorkError):
+    with pytest.raises(ServiceError):
         services.visit_log_update(
             log=log,
             by_user=grid_worker,
@@ -291,7 +291,7 @@ def test_another_workers_entry_cannot_be_edited(grid_worker, building):
     building.grid.workers.add(colleague)
     log = VisitLogFactory(building=building, author=grid_worker)
     assert services.entry_edit_refusal(user=colleague, entry=log)
-    with pytest.raises(GridWorkError):
+    with pytest.raises(ServiceError):
         services.visit_log_update(
             log=log,
             by_user=colleague,
@@ -308,7 +308,7 @@ def test_another_grids_entry_cannot_be_edited(
     grid_worker, grid_worker_2, other_building
 ):
     check_ = SortingCheckFactory(building=other_building, author=grid_worker_2)
-    with pytest.raises(GridWorkError):
+    with pytest.raises(ServiceError):
         services.sorting_check_update(
             check=check_,
             by_user=grid_worker,
@@ -337,7 +337,7 @@ def test_staff_assign_and_resolve_an_issue_and_the_reporter_sees_it(
     assert report.status == IssueReport.Status.OPEN
     assert IssuePhoto.objects.count() == 1
 
-    with pytest.raises(GridWorkError):
+    with pytest.raises(ServiceError):
         services.issue_report_assign(
             report=report, assignee=grid_worker, by_user=grid_worker
         )
@@ -346,7 +346,7 @@ def test_staff_assign_and_resolve_an_issue_and_the_reporter_sees_it(
     assert report.status == IssueReport.Status.ASSIGNED
     assert report.assignee == staff_user
 
-    with pytest.raises(GridWorkError) as error:
+    with pytest.raises(ServiceError) as error:
         services.issue_report_resolve(report=report, by_user=staff_user, resolution=" ")
     assert error.value.field == "resolution"
     services.issue_report_resolve(
@@ -357,5 +357,5 @@ def test_staff_assign_and_resolve_an_issue_and_the_reporter_sees_it(
     assert report.resolved_at is not None
     # Resolved: the reporter can no longer change it.
     assert not services.can_edit_entry(user=grid_worker, entry=report)
-    with pytest.raises(GridWorkError):
+    with pytest.raises(ServiceError):
         services.issue_report_resolve(report=report, by_user=staff_user, resolution="x")

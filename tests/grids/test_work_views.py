@@ -1,6 +1,5 @@
-"""The grid worker's phone pages and the staff's overview and exports."""
+"""The grid worker's phone pages (the staff's pages: test_staff_views.py)."""
 
-import csv
 import datetime
 import gzip
 import io
@@ -19,9 +18,8 @@ from django.utils.translation import override as translation_en
 from PIL import Image
 
 from grids.models import IssueCategory, IssueReport, SortingCheck, VisitLog, VisitTopic
-from tests.factories import BuildingFactory, GridFactory, UserFactory
+from tests.factories import BuildingFactory, UserFactory
 from tests.test_images import GPS_IFD, jpeg_with_gps_and_orientation
-from tests.venues.factories import MatterFactory
 
 from .factories import IssueReportFactory, SortingCheckFactory, VisitLogFactory
 
@@ -31,28 +29,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def building(grid_worker):
-    return BuildingFactory(number=3, grid=GridFactory(number=1))
-
-
-@pytest.fixture
-def other_building(db):
-    return BuildingFactory(number=8, grid=GridFactory(number=2))
-
-
-@pytest.fixture
-def worker_client(client, grid_worker):
-    client.force_login(grid_worker)
-    return client
-
-
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 def jpeg(name="photo.jpg", size=(40, 30)) -> SimpleUploadedFile:
@@ -380,119 +356,6 @@ def test_notes_are_escaped_on_the_entry_page(worker_client, grid_worker, buildin
     content = worker_client.get(log.get_absolute_url()).content.decode()
     assert "<script>alert('x')</script>" not in content
     assert "&lt;script&gt;" in content
-
-
-# --- Staff --------------------------------------------------------------------------------
-
-
-def test_staff_assign_and_resolve_and_the_reporter_sees_the_status(
-    staff_client, client, staff_user, grid_worker, building
-):
-    report = IssueReportFactory(building=building, author=grid_worker)
-    staff_client.post(
-        reverse("grids:issue_assign", args=[report.pk]), {"assignee": staff_user.pk}
-    )
-    report.refresh_from_db()
-    assert report.status == IssueReport.Status.ASSIGNED
-    response = staff_client.post(
-        reverse("grids:issue_resolve", args=[report.pk]), {"resolution": ""}
-    )
-    assert response.status_code == 200
-    assert response.context["resolve_form"].errors
-    staff_client.post(
-        reverse("grids:issue_resolve", args=[report.pk]),
-        {"resolution": "物业已清理楼道。"},
-    )
-    report.refresh_from_db()
-    assert report.status == IssueReport.Status.RESOLVED
-
-    client.force_login(grid_worker)
-    content = client.get(report.get_absolute_url()).content.decode()
-    assert "物业已清理楼道。" in content
-    assert "status-resolved" in content
-
-
-def test_the_overview_marks_overdue_issues_and_matters(
-    staff_client, grid_worker, building
-):
-    fresh = IssueReportFactory(building=building, author=grid_worker, urgency="normal")
-    late = IssueReportFactory(building=building, author=grid_worker, urgency="urgent")
-    IssueReport.objects.filter(pk=late.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=2)
-    )
-    old_matter = MatterFactory(building=building, title="八天没人回")
-    type(old_matter).objects.filter(pk=old_matter.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=8)
-    )
-    MatterFactory(building=building, title="昨天提的")
-
-    response = staff_client.get(reverse("grids:staff_overview"))
-    overview = response.context["overview"]
-    overdue = {report.pk: report.is_overdue for report in overview.issues}
-    assert overdue == {fresh.pk: False, late.pk: True}
-    assert [m.title for m in overview.matters if m.is_overdue] == ["八天没人回"]
-    grid_one = overview.backlog[0]
-    assert (grid_one.open_issues, grid_one.overdue_issues) == (2, 1)
-    assert (grid_one.open_matters, grid_one.overdue_matters) == (2, 1)
-    assert "badge-overdue" in response.content.decode()
-
-    GridFactory(number=2)
-    only_two = staff_client.get(reverse("grids:staff_overview") + "?grid=2")
-    assert not only_two.context["overview"].issues
-    assert (
-        staff_client.get(reverse("grids:staff_overview") + "?grid=x").status_code == 200
-    )
-
-
-def test_csv_export_of_visit_logs_for_a_date_range(staff_client, grid_worker, building):
-    today = timezone.localdate()
-    VisitLogFactory(building=building, author=grid_worker, notes="=HYPERLINK(1)")
-    VisitLogFactory(
-        building=building,
-        author=grid_worker,
-        visited_on=today - datetime.timedelta(days=40),
-        notes="上个月",
-    )
-    start = (today - datetime.timedelta(days=7)).isoformat()
-    response = staff_client.get(
-        reverse("grids:export_visits"), {"start": start, "end": today.isoformat()}
-    )
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert (
-        f'filename="visit-logs_{start}_{today.isoformat()}.csv"'
-        in (response["Content-Disposition"])
-    )
-    body = b"".join(response.streaming_content)
-    assert body.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert len(rows) == 2
-    assert rows[1][6] == "'=HYPERLINK(1)"  # a formula is defused
-    assert "上个月" not in body.decode()
-
-
-def test_csv_export_of_sorting_checks(staff_client, grid_worker, building):
-    SortingCheckFactory(building=building, author=grid_worker)
-    today = timezone.localdate().isoformat()
-    response = staff_client.get(
-        reverse("grids:export_checks"), {"start": today, "end": today}
-    )
-    rows = list(
-        csv.reader(
-            io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))
-        )
-    )
-    assert rows[1][4:7] == ["20", "15", "18"]
-
-
-@pytest.mark.parametrize(
-    "params",
-    [{}, {"start": "x", "end": "y"}, {"start": "2026-03-01", "end": "2026-01-01"}],
-)
-def test_a_bad_export_range_is_refused_not_a_500(staff_client, params):
-    response = staff_client.get(reverse("grids:export_checks"), params)
-    assert response.status_code in (200, 400)
-    assert response["Content-Type"].startswith("text/html")
 
 
 # --- Weak signal: page weight ---------------------------------------------------------------
