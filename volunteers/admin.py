@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community_portal.admin import PortalAdminMixin, image_preview
 from community_portal.csv_export import csv_download, local_minute
+from community_portal.errors import ServiceError
 from community_portal.permissions import is_community_staff
 
 from . import services
@@ -162,7 +163,7 @@ class VolunteerAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 services.volunteer_approve(
                     volunteer_id=volunteer_id, by_user=request.user
                 )
-            except services.VolunteerError as error:
+            except ServiceError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:
                 approved += 1
@@ -382,7 +383,7 @@ class RedemptionAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                     by_user=request.user,
                     reason=gettext("Voided by staff"),
                 )
-            except services.VolunteerError as error:
+            except ServiceError as error:
                 self.message_user(request, error.message, messages.WARNING)
             else:
                 voided += 1

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_portal.accounts.models import User
+from community_portal.errors import ServiceError, add_to_form, raise_refusal
 from community_portal.forms import as_database_id
 from community_portal.http import safe_next_url
 from community_portal.permissions import is_community_staff
 from community_portal.ratelimit import rate_limit
 from volunteers import selectors, services
+from volunteers.errors import Code
 from volunteers.forms import (
     ApplyForm,
     CodeForm,
@@ -26,7 +28,6 @@ from volunteers.forms import (
     ServiceRequestForm,
 )
 from volunteers.models import ServiceRequest, Team, VolunteerRole, VolunteerShift
-from volunteers.services import VolunteerError
 
 
 @require_GET
@@ -59,11 +60,13 @@ def team_detail(request, slug: str):
 # --- the volunteer alliance (悦公益): pages for residents, volunteers, leaders, staff ---
 #
 # Views parse input, call one service or selector and render. A refused write
-# (``VolunteerError``) comes back as a message on the page it came from: nothing
-# changed, never a 500. Things a visitor may not see answer 404.
+# (``ServiceError``) is answered by the portal's policy: what the visitor may not see
+# is a 404, what they may see but not do a 403; any other refusal comes back as a
+# message on the page it came from. Nothing changed, never a 500.
 
 
-def _refused(request, error: VolunteerError, fallback: str):
+def _refused(request, error: ServiceError, fallback: str):
+    raise_refusal(error)
     messages.error(request, error.message)
     return redirect(safe_next_url(request, fallback=fallback))
 
@@ -108,7 +111,8 @@ def apply(request):
                 availability=data["availability"],
                 team_ids=[team.pk for team in data["teams"]],
             )
-        except VolunteerError as error:
+        except ServiceError as error:
+            raise_refusal(error)
             messages.error(request, error.message)
         else:
             messages.success(
@@ -128,7 +132,11 @@ def me(request):
     if volunteer is None:
         return redirect("volunteers:apply")
     dashboard = (
-        selectors.volunteer_dashboard(volunteer=volunteer)
+        selectors.volunteer_dashboard(
+            volunteer=volunteer,
+            show=request.GET.get("show", ""),
+            page=request.GET.get("page"),
+        )
         if volunteer.is_approved
         else None
     )
@@ -156,7 +164,7 @@ def team_join(request, slug: str):
     team = get_object_or_404(Team, slug=slug)
     try:
         services.membership_request(team_id=team.pk, user=request.user)
-    except VolunteerError as error:
+    except ServiceError as error:
         return _refused(request, error, team.get_absolute_url())
     messages.success(request, _("Your request has been sent to the team leader."))
     return redirect(team.get_absolute_url())
@@ -184,7 +192,7 @@ def shop(request):
 def redeem(request, pk: int):
     try:
         redemption = services.reward_redeem(reward_id=pk, user=request.user)
-    except VolunteerError as error:
+    except ServiceError as error:
         return _refused(request, error, reverse("volunteers:shop"))
     messages.success(
         request,
@@ -206,7 +214,8 @@ def shop_confirm(request):
     if request.method == "POST":
         try:
             redemption = services.redemption_confirm(code=code, by_user=request.user)
-        except VolunteerError as error:
+        except ServiceError as error:
+            raise_refusal(error)
             messages.error(request, error.message)
         else:
             messages.success(
@@ -217,7 +226,8 @@ def shop_confirm(request):
     elif code:
         try:
             redemption = services.redemption_find(code=code, by_user=request.user)
-        except VolunteerError as error:
+        except ServiceError as error:
+            raise_refusal(error)
             messages.error(request, error.message)
     return render(
         request,
@@ -246,7 +256,7 @@ def role_sign_up(request, pk: int):
     fallback = reverse("volunteers:activity", args=[role.activity_id])
     try:
         services.shift_sign_up(role_id=role.pk, user=request.user)
-    except VolunteerError as error:
+    except ServiceError as error:
         return _refused(request, error, fallback)
     messages.success(request, _("Thank you! You have signed up to help."))
     return redirect(fallback)
@@ -274,9 +284,7 @@ def shift_action(request, pk: int, action: str):
             )
         else:
             raise Http404
-    except VolunteerError as error:
-        if error.code == VolunteerError.Code.NOT_FOUND:
-            raise Http404 from None
+    except ServiceError as error:
         return _refused(request, error, fallback)
     return redirect(fallback)
 
@@ -305,7 +313,8 @@ def leader(request):
                 note=form.cleaned_data["note"],
                 by_user=request.user,
             )
-        except VolunteerError as error:
+        except ServiceError as error:
+            raise_refusal(error)
             form.add_error(
                 "hours" if error.code in _HOURS_CODES else None, error.message
             )
@@ -315,14 +324,16 @@ def leader(request):
     return render(
         request,
         "volunteers/leader.html",
-        {"page": selectors.leader_page(user=request.user), "form": form},
+        {
+            "page": selectors.leader_page(
+                user=request.user, page=request.GET.get("page")
+            ),
+            "form": form,
+        },
     )
 
 
-_HOURS_CODES = {
-    VolunteerError.Code.BAD_HOURS,
-    VolunteerError.Code.TOO_MANY_HOURS,
-}
+_HOURS_CODES = {Code.BAD_HOURS, Code.TOO_MANY_HOURS}
 
 
 @login_required
@@ -333,11 +344,9 @@ def membership_decide(request, pk: int):
         services.membership_decide(
             membership_id=pk, by_user=request.user, approve=approve
         )
-    except VolunteerError as error:
-        if error.code in (
-            VolunteerError.Code.NOT_FOUND,
-            VolunteerError.Code.NOT_ALLOWED,
-        ):
+    except ServiceError as error:
+        # Another team's request is not the visitor's to see: 404, not 403.
+        if error.code in (Code.NOT_FOUND, Code.NOT_ALLOWED):
             raise Http404 from None
         return _refused(request, error, reverse("volunteers:leader"))
     messages.success(
@@ -355,8 +364,9 @@ def staff_applications(request):
         request,
         "volunteers/staff_applications.html",
         {
-            "applications": selectors.pending_applications(),
-            "pending_hours": selectors.pending_hours(),
+            "desk": selectors.staff_desk(
+                show=request.GET.get("show", ""), page=request.GET.get("page")
+            )
         },
     )
 
@@ -390,7 +400,7 @@ def staff_application_decide(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
             messages.success(request, _("Application declined."))
-    except VolunteerError as error:
+    except ServiceError as error:
         return _refused(request, error, fallback)
     return redirect(fallback)
 
@@ -408,7 +418,9 @@ def staff_hours_verify(request):
         messages.success(
             request, _("%(count)s entries verified.") % {"count": len(verified)}
         )
-    return redirect("volunteers:staff_applications")
+    return redirect(
+        reverse("volunteers:staff_applications") + f"?show={selectors.StaffList.HOURS}"
+    )
 
 
 # --- service requests -------------------------------------------------------------------
@@ -420,7 +432,13 @@ def service_list(request):
     return render(
         request,
         "volunteers/service_list.html",
-        {"lists": selectors.service_request_lists(user=request.user)},
+        {
+            "lists": selectors.service_request_lists(
+                user=request.user,
+                show=request.GET.get("show", ""),
+                page=request.GET.get("page"),
+            )
+        },
     )
 
 
@@ -452,8 +470,9 @@ def service_new(request):
                 place=data["place"],
                 contact_phone=data["contact_phone"],
             )
-        except VolunteerError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            raise_refusal(error)
+            add_to_form(form, error)
         else:
             messages.success(
                 request, _("Your order is in. You can follow it on this page.")
@@ -537,6 +556,7 @@ def service_action(request, pk: int, action: str):
             messages.success(request, _("Your order has been cancelled."))
         else:
             raise Http404
-    except VolunteerError as error:
+    except ServiceError as error:
+        raise_refusal(error)
         messages.error(request, error.message)
     return redirect(url)

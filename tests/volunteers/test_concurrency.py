@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 
 from tests.conftest import requires_postgres
+from volunteers.errors import Code
 from volunteers.models import PointsEntry, Redemption, Reward
-from volunteers.services import VolunteerError, reward_redeem
+from volunteers.services import reward_redeem
 
 from .factories import RewardFactory, VolunteerFactory, give_points
 
@@ -58,7 +59,7 @@ def test_one_volunteer_redeeming_twenty_times_at_once_never_goes_negative():
     results, errors = run_at_once([redeem_call(reward.pk, volunteer.user)] * 20)
 
     assert len(results) == 5
-    assert codes(errors) == {VolunteerError.Code.NOT_ENOUGH_POINTS}
+    assert codes(errors) == {Code.NOT_ENOUGH_POINTS}
     ledger = PointsEntry.objects.filter(volunteer=volunteer)
     assert ledger.balance() == 0
     assert min(ledger.values_list("balance_after", flat=True)) == 0
@@ -77,7 +78,7 @@ def test_thirty_volunteers_for_ten_rewards_never_oversell():
     results, errors = run_at_once([redeem_call(reward.pk, v.user) for v in volunteers])
 
     assert len(results) == 10
-    assert codes(errors) == {VolunteerError.Code.OUT_OF_STOCK}
+    assert codes(errors) == {Code.OUT_OF_STOCK}
     assert Reward.objects.get().stock == 0
     assert Redemption.objects.count() == 10
     for volunteer in volunteers:
@@ -101,8 +102,8 @@ def test_concurrent_redemptions_on_any_database():
 
     assert len(results) == 5
     assert codes(errors) <= {
-        VolunteerError.Code.NOT_ENOUGH_POINTS,
-        VolunteerError.Code.OUT_OF_STOCK,
+        Code.NOT_ENOUGH_POINTS,
+        Code.OUT_OF_STOCK,
     }
     assert Reward.objects.get().stock == 0
     assert PointsEntry.objects.filter(volunteer=volunteer).balance() >= 0

@@ -115,7 +115,14 @@ def test_requesters_see_their_own_volunteers_their_teams_staff_everything(staff_
     assert selectors.service_request_get(pk=sent.pk, user=staff_user) == sent
 
     lists = selectors.service_request_lists(user=member.user)
-    assert lists.teams == [sent] and lists.mine == [] and lists.open_for_staff == []
+    assert lists.tabs == ["teams", "mine"] and lists.show == "teams"
+    assert list(lists.page) == [sent]
+    mine_only = selectors.service_request_lists(user=member.user, show="mine")
+    assert list(mine_only.page) == []
+    # A member cannot ask for the staff's list: they get their first own list.
+    assert selectors.service_request_lists(user=member.user, show="open").show == (
+        "teams"
+    )
 
 
 def test_staff_see_open_requests_oldest_first_with_overdue_marked(staff_user):
@@ -127,7 +134,9 @@ def test_staff_see_open_requests_oldest_first_with_overdue_marked(staff_user):
     ServiceRequest.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=2)
     )
-    rows = selectors.service_request_lists(user=staff_user).open_for_staff
+    lists = selectors.service_request_lists(user=staff_user)
+    assert lists.show == "open"
+    rows = list(lists.page)
     assert [row.pk for row in rows] == [old.pk, new.pk]
     assert [row.is_overdue for row in rows] == [True, False]
 

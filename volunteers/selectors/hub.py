@@ -1,0 +1,162 @@
+"""Reads of the 悦公益 hub: the seasons, the teams, who needs volunteers, the
+leaderboards."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from community_portal.masking import mask_name
+
+from ..models import HoursEntry, SeasonalService, Strand, Team, Volunteer
+from .common import activities, published_status
+
+LEADERBOARD_SIZE = 20
+HUB_LEADERBOARD_SIZE = 5
+NEEDING_VOLUNTEERS_LIMIT = 6
+SEASON_CARD_ACTIVITIES = 3
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    rank: int
+    name: str
+    hours: Decimal
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class SeasonCard:
+    service: SeasonalService
+    activities: list  # of activities.Activity
+
+
+@dataclass(frozen=True)
+class HubPage:
+    seasons: list[SeasonCard]
+    teams: list[Team]
+    needing: list
+    volunteers_this_year: list[BoardRow]
+    teams_this_year: list[BoardRow]
+    me: "Volunteer | None"
+    year: int
+
+
+def _year_filter(year: int | None) -> Q:
+    if year is None:
+        return Q()
+    return Q(
+        served_on__gte=datetime.date(year, 1, 1),
+        served_on__lt=datetime.date(year + 1, 1, 1),
+    )
+
+
+def leaderboard_volunteers(
+    *, year: int | None, limit: int = LEADERBOARD_SIZE
+) -> list[BoardRow]:
+    """Approved volunteers by verified hours (this ``year`` or, with ``None``, all
+    time), masked names. Two queries whatever the number of entries: the sum runs
+    in the database on the leaderboard index."""
+    totals = list(
+        HoursEntry.objects.verified()
+        .filter(_year_filter(year))
+        .values("volunteer_id")
+        .annotate(total=Sum("hours"))
+        .order_by("-total", "volunteer_id")[:limit]
+    )
+    names = dict(
+        Volunteer.objects.filter(
+            pk__in=[row["volunteer_id"] for row in totals]
+        ).values_list("pk", "user__name")
+    )
+    return [
+        BoardRow(
+            rank=rank,
+            name=mask_name(names.get(row["volunteer_id"], "")),
+            hours=row["total"],
+        )
+        for rank, row in enumerate(totals, start=1)
+    ]
+
+
+def leaderboard_teams(
+    *, year: int | None, limit: int = LEADERBOARD_SIZE
+) -> list[BoardRow]:
+    """Teams by the verified hours served at their activities."""
+    totals = list(
+        HoursEntry.objects.verified()
+        .filter(_year_filter(year), team__isnull=False)
+        .values("team_id")
+        .annotate(total=Sum("hours"))
+        .order_by("-total", "team_id")[:limit]
+    )
+    teams = Team.objects.in_bulk([row["team_id"] for row in totals])
+    rows = []
+    for rank, row in enumerate(totals, start=1):
+        team = teams.get(row["team_id"])
+        if team is not None:
+            rows.append(
+                BoardRow(
+                    rank=rank,
+                    name=team.name,
+                    hours=row["total"],
+                    url=team.get_absolute_url(),
+                )
+            )
+    return rows
+
+
+def _season_activities(services: list[SeasonalService]) -> dict[int, list]:
+    """Up to ``SEASON_CARD_ACTIVITIES`` published activities from this year on whose
+    titles carry each service's keyword: one query per seasonal service (a handful
+    of configured rows), so a busy keyword never crowds out the others."""
+    year = timezone.localdate().year
+    start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_default_timezone())
+    found: dict[int, list] = {}
+    for service in services:
+        if not service.activity_keyword:
+            found[service.pk] = []
+            continue
+        found[service.pk] = list(
+            activities()
+            .published()
+            .filter(title__contains=service.activity_keyword, starts_at__gte=start)
+            .order_by("starts_at", "id")[:SEASON_CARD_ACTIVITIES]
+        )
+    return found
+
+
+def activities_needing_volunteers(*, limit: int = NEEDING_VOLUNTEERS_LIMIT) -> list:
+    """Coming published activities that ask for volunteers, soonest first (the
+    hub's preview; the activity list has them all)."""
+    return list(
+        activities()
+        .filter(status=published_status(), volunteer_roles__isnull=False)
+        .upcoming()
+        .distinct()
+        .select_related("venue", "team")[:limit]
+    )
+
+
+def volunteer_hub(*, user) -> HubPage:
+    services = list(SeasonalService.objects.all())
+    found = _season_activities(services)
+    year = timezone.localdate().year
+    me = None
+    if user.is_authenticated:
+        me = Volunteer.objects.filter(user_id=user.pk).first()
+    return HubPage(
+        seasons=[SeasonCard(service=s, activities=found[s.pk]) for s in services],
+        teams=list(
+            Team.objects.active().filter(strand=Strand.VOLUNTEERING).with_related()
+        ),
+        needing=activities_needing_volunteers(),
+        volunteers_this_year=leaderboard_volunteers(
+            year=year, limit=HUB_LEADERBOARD_SIZE
+        ),
+        teams_this_year=leaderboard_teams(year=year, limit=HUB_LEADERBOARD_SIZE),
+        me=me,
+        year=year,
+    )
