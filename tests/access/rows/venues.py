@@ -4,6 +4,7 @@ from tests.access import world as w
 from tests.access.row import (
     NOBODY,
     REDIRECT,
+    STAFF_ONLY,
     Row,
     each,
     member,
@@ -22,6 +23,13 @@ def check_matter_board(world, role, method, response):
         assert w.HIDDEN_MATTER_TITLE not in page_text(response), (
             f"a hidden matter is on the board for {role}"
         )
+
+
+def check_matter_staff(world, role, method, response):
+    if method == "get" and role == STAFF:
+        text = page_text(response)
+        assert world.open_matter.title in text, "the open matter is not listed"
+        assert w.HIDDEN_MATTER_TITLE not in text, "a hidden matter is listed as open"
 
 
 EDITED_TITLE = "改过的标题"
@@ -68,6 +76,13 @@ ROWS: dict[str, Row] = {
         get=NOBODY,
         post=member(404, resident=REDIRECT, staff=REDIRECT),
         kwargs=lambda world: {"pk": world.hidden_matter.pk},
+    ),
+    # The staff's list of open matters (it was part of grids:staff_overview).
+    "venues:matter_staff": Row(
+        get=STAFF_ONLY,
+        post=NOBODY,
+        setup=lambda world: (world.open_matter, world.hidden_matter),
+        check=check_matter_staff,
     ),
     # Staff only: anyone else is refused before the form is read (an empty POST
     # must not hand a resident the staff's form).

@@ -90,7 +90,7 @@ FORMS = [
         "grids-staff-overview",
         lambda w: reverse("grids:staff_overview"),
         "staff",
-        {"grid": valid("1", "9", "")},
+        {"grid": valid("1", "9", ""), "page": valid("1", "2")},
         method="get",
     ),
     *[

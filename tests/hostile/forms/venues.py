@@ -25,6 +25,13 @@ FORMS = [
         method="get",
     ),
     Form(
+        "matter-staff",
+        lambda w: reverse("venues:matter_staff"),
+        "staff",
+        {"grid": valid("1", "9", ""), "page": valid("1", "2")},
+        method="get",
+    ),
+    Form(
         "matter-create",
         lambda w: reverse("venues:matter_create"),
         "resident",
