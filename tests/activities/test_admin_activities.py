@@ -1,7 +1,8 @@
-"""The activities admin: registrations inline and on their own list, the actions
-(publish, cancel with a confirmation page and notices, fill from the waitlist,
-export the attendance), capacity changes that move the waitlist up, series,
-records and ratings. The access and query-count walks are in tests/test_admin.py."""
+"""The activities admin: the change form (status read-only, seats through the
+capacity service, the registration rules), registering someone, and the
+activity actions (publish, cancel with a confirmation page and notices, fill
+from the waitlist, export the attendance). The access and query-count walks are
+in the shared admin tests."""
 
 import csv
 import datetime
@@ -11,101 +12,25 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 
 from activities import services
 from activities.models import (
     Activity,
-    ActivityRecord,
-    ActivitySeries,
-    Rating,
     Registration,
 )
-from activities.services import checkin_code
 from tests.activities.factories import RegistrationFactory
-from tests.factories import ActivityFactory, UserFactory, VenueFactory
+from tests.activities.helpers import (
+    add_prefix,
+    change_form_data,
+    in_chinese,
+    messages_of,
+    run_action,
+    url,
+)
+from tests.factories import ActivityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
-def url(model, view, *args) -> str:
-    meta = model._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
-
-
-def in_chinese(message: str) -> str:
-    with translation.override("zh-hans"):
-        return translation.gettext(message)
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
-
-
-def run_action(client, model, action, objects, **extra):
-    return client.post(
-        url(model, "changelist"),
-        {
-            "action": action,
-            ACTION_CHECKBOX_NAME: [obj.pk for obj in objects],
-            "index": "0",
-            **extra,
-        },
-        follow=True,
-    )
-
-
-def change_form_data(client, activity) -> dict:
-    """The activity's change form as the page fills it in, with empty inlines."""
-    page = client.get(url(Activity, "change", activity.pk))
-    data = {}
-    for bound in page.context["adminform"].form:
-        value = bound.value()
-        if value is None or value is False:
-            continue
-        if bound.name in ("starts_at", "ends_at") or bound.name.startswith(
-            "registration_"
-        ):
-            local = timezone.localtime(getattr(activity, bound.name))
-            data[f"{bound.html_name}_0"] = local.strftime("%Y-%m-%d")
-            data[f"{bound.html_name}_1"] = local.strftime("%H:%M:%S")
-            continue
-        if bound.name == "campaigns":
-            data[bound.html_name] = [str(pk) for pk in value]
-            continue
-        if bound.name == "cover":
-            continue
-        data[bound.html_name] = "on" if value is True else str(value)
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data.update(
-            {
-                f"{formset.prefix}-TOTAL_FORMS": str(formset.initial_form_count()),
-                f"{formset.prefix}-INITIAL_FORMS": str(formset.initial_form_count()),
-                f"{formset.prefix}-MIN_NUM_FORMS": "0",
-                f"{formset.prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
-        for index, form in enumerate(formset.initial_forms):
-            data[f"{formset.prefix}-{index}-id"] = str(form.instance.pk)
-            data[f"{formset.prefix}-{index}-activity"] = str(activity.pk)
-    return data
-
-
-def add_prefix(client, activity) -> str:
-    page = client.get(url(Activity, "change", activity.pk))
-    prefixes = [
-        inline.formset.prefix for inline in page.context["inline_admin_formsets"]
-    ]
-    assert len(prefixes) == 2
-    return prefixes[1]
 
 
 # --- the change page -------------------------------------------------------------------
@@ -469,144 +394,3 @@ def test_attendance_export(staff_client, staff_user):
     # A cell that a spreadsheet would run as a formula is defused.
     assert rows[2][2] == "'=HYPERLINK(1)"
     assert rows[2][6] == ""
-
-
-# --- registrations --------------------------------------------------------------------
-
-
-def test_registrations_are_searched_by_phone_and_masked_in_the_list(staff_client):
-    RegistrationFactory(user=UserFactory(name="张小明", phone="13812345678"))
-    RegistrationFactory(user=UserFactory(name="李四", phone="13900000000"))
-    response = staff_client.get(url(Registration, "changelist"), {"q": "12345678"})
-    assert response.context["cl"].result_count == 1
-    html = response.content.decode()
-    assert "张小明" in html and "138****5678" in html
-    assert "13812345678" not in html.replace('value="12345678"', "")
-
-
-def test_registrations_are_filtered_by_checked_in(staff_client):
-    RegistrationFactory(checked_in_at=timezone.now())
-    RegistrationFactory()
-    response = staff_client.get(url(Registration, "changelist"), {"checked_in": "yes"})
-    assert response.context["cl"].result_count == 1
-
-
-def test_cancel_registrations_action_promotes_the_waitlist(staff_client):
-    activity = ActivityFactory(capacity=1)
-    seat = RegistrationFactory(activity=activity)
-    waiting = RegistrationFactory(activity=activity, waitlisted=True)
-    run_action(staff_client, Registration, "cancel_registrations", [seat])
-    seat.refresh_from_db()
-    waiting.refresh_from_db()
-    assert seat.status == Registration.Status.CANCELLED
-    assert waiting.status == Registration.Status.CONFIRMED
-
-
-def test_check_in_action_and_its_refusals(staff_client):
-    activity = ActivityFactory()
-    seat = RegistrationFactory(activity=activity)
-    waiting = RegistrationFactory(activity=activity, waitlisted=True)
-    response = run_action(
-        staff_client, Registration, "check_in_registrations", [seat, waiting]
-    )
-    seat.refresh_from_db()
-    waiting.refresh_from_db()
-    assert seat.is_checked_in and not waiting.is_checked_in
-    assert any(
-        in_chinese("This registration is on the waitlist and has no seat yet.") in m
-        for m in messages_of(response)
-    )
-
-
-def test_registrations_cannot_be_added_or_edited_in_the_admin(staff_client):
-    registration = RegistrationFactory()
-    assert staff_client.get(url(Registration, "add")).status_code == 403
-    response = staff_client.post(
-        url(Registration, "change", registration.pk), {"status": "cancelled"}
-    )
-    assert response.status_code == 403
-    registration.refresh_from_db()
-    assert registration.status == Registration.Status.CONFIRMED
-
-
-def test_admin_check_in_leaves_the_code_used(staff_client):
-    registration = RegistrationFactory()
-    run_action(staff_client, Registration, "check_in_registrations", [registration])
-    response = staff_client.post(
-        reverse("activities:checkin", kwargs={"pk": registration.activity_id}),
-        {"code": checkin_code(registration)},
-    )
-    assert response.context["failure"]["code"] == "already_checked_in"
-
-
-# --- series, records, ratings ----------------------------------------------------------
-
-
-def test_generate_occurrences_action_runs_once(staff_client):
-    series = ActivitySeries.objects.create(
-        title="悦寿宴",
-        frequency=ActivitySeries.Frequency.QUARTERLY,
-        starts_on=datetime.date(2030, 1, 15),
-        ends_on=datetime.date(2030, 12, 31),
-        start_time=datetime.time(11, 0),
-        strand="volunteering",
-        venue=VenueFactory(),
-        summary="为80岁以上老人祝寿",
-        min_age=80,
-    )
-    run_action(staff_client, ActivitySeries, "generate_occurrences", [series])
-    run_action(staff_client, ActivitySeries, "generate_occurrences", [series])
-    occurrences = Activity.objects.filter(series=series)
-    assert occurrences.count() == 4
-    assert set(occurrences.values_list("status", flat=True)) == {"draft"}
-
-
-def test_record_admin_publishes_through_the_action(staff_client):
-    starts_at = timezone.now() - datetime.timedelta(days=1)
-    activity = ActivityFactory(
-        starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=2)
-    )
-    record = ActivityRecord.objects.create(activity=activity, summary="纪实")
-    page = staff_client.get(url(ActivityRecord, "change", record.pk))
-    assert reverse("activities:record", kwargs={"pk": activity.pk}) in (
-        page.content.decode()
-    )
-    run_action(staff_client, ActivityRecord, "publish_records", [record])
-    record.refresh_from_db()
-    assert record.is_published and record.published_at
-
-
-def test_ratings_are_read_only_and_filtered_by_strand_and_score(staff_client):
-    activity = ActivityFactory(strand="volunteering")
-    Rating.objects.create(activity=activity, user=UserFactory(name="张小明"), score=5)
-    Rating.objects.create(
-        activity=ActivityFactory(strand="modern_ideas"), user=UserFactory(), score=2
-    )
-    assert staff_client.get(url(Rating, "add")).status_code == 403
-    response = staff_client.get(
-        url(Rating, "changelist"), {"activity__strand": "volunteering", "score": "5"}
-    )
-    assert response.context["cl"].result_count == 1
-    html = response.content.decode()
-    assert "张*明" in html and "张小明" not in html
-    assert reverse("activities:staff_satisfaction") in html
-
-
-def test_residents_and_leaders_cannot_run_the_actions(client, team_leader):
-    activity = ActivityFactory(status=Activity.Status.DRAFT)
-    client.force_login(team_leader)
-    response = run_action(client, Activity, "publish_activities", [activity])
-    assert response.redirect_chain[0][0].startswith(reverse("admin:login"))
-    activity.refresh_from_db()
-    assert activity.status == Activity.Status.DRAFT
-
-
-def test_cancelling_twice_says_so(staff_client):
-    activity = ActivityFactory(status=Activity.Status.CANCELLED)
-    response = run_action(
-        staff_client, Activity, "cancel_activities", [activity], confirm="yes"
-    )
-    assert any(
-        escape(in_chinese("This activity is already cancelled.")) in escape(m)
-        for m in messages_of(response)
-    )
