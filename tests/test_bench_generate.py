@@ -20,6 +20,7 @@ from community_portal.accounts.models import User
 from community_portal.devtools import benchdata
 from community_portal.devtools.benchdata import structure as bench_structure
 from grids.models import Building, Grid, IssueReport, SortingCheck, VisitLog
+from tests.conftest import requires_postgres
 from venues.models import Matter, MatterEvent, MatterSecond, Venue
 from volunteers.models import HoursEntry, PointsEntry, Strand, Team, Volunteer
 from volunteers.selectors import leaderboard_teams, leaderboard_volunteers
@@ -308,6 +309,26 @@ def test_reset_deletes_generated_rows_only(monkeypatch):
         ActivityRecord,
     ):
         assert not model.objects.exists(), model
+
+
+@requires_postgres
+def test_reset_leaves_the_append_only_guards_on(monkeypatch):
+    monkeypatch.setattr(bench_structure, "_load_demo", lambda out: "load_demo not run")
+    generate(0.001)
+    assert PointsEntry.objects.exists()
+
+    call_command("bench_generate", scale=0, reset=True, stdout=io.StringIO())
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text, tgenabled FROM pg_trigger "
+            "WHERE tgname LIKE %s ORDER BY 1",
+            ["%_forbid_delete"],
+        )
+        triggers = dict(cursor.fetchall())
+    # "O": the trigger fires (origin and local sessions); "D" would be disabled.
+    assert triggers["volunteers_pointsentry"] == "O"
+    assert triggers["venues_matterevent"] == "O"
 
 
 def test_targets_scale_and_never_drop_to_zero():

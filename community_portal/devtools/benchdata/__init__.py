@@ -13,14 +13,17 @@ from __future__ import annotations
 import datetime
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from activities.models import Activity
+from community_portal.dbguards import ForbidDeletion
 from grids.models import Building, Grid
 from venues.models import Space, Venue
 from volunteers.models import Team
@@ -83,15 +86,56 @@ def bench_generate(
     return ctx
 
 
+@contextmanager
+def _deletion_guard_lifted(model) -> Iterator[None]:
+    """Inside a transaction on PostgreSQL: the ``ForbidDeletion`` trigger of
+    ``model``'s table off until the block ends (a benchmark database only)."""
+    table = model._meta.db_table
+    trigger = ForbidDeletion(table=table)._trigger()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [trigger])
+            guarded = cursor.fetchone() is not None
+        else:
+            guarded = False
+        if guarded:
+            # ALTER TABLE is transactional: should the block fail, the rollback
+            # turns the trigger back on with everything else.
+            assert connection.in_atomic_block, "only inside the reset's transaction"
+            _alter_trigger(cursor, table=table, trigger=trigger, state="DISABLE")
+        yield
+        if guarded:
+            _alter_trigger(cursor, table=table, trigger=trigger, state="ENABLE")
+
+
+def _alter_trigger(cursor, *, table: str, trigger: str, state: str) -> None:
+    # PostgreSQL alters no table with deferred checks pending (the foreign keys of
+    # rows written earlier in the transaction): run them now, then defer again.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute(f'ALTER TABLE "{table}" {state} TRIGGER "{trigger}"')
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def bench_reset(*, out: TextIO) -> None:
     """Delete everything the generator made (marked rows only)."""
     User = get_user_model()
     bench_activities = Activity.objects.filter(title__startswith=TITLE_PREFIX)
     bench_users = User.objects.filter(username__startswith=USER_PREFIX)
     with transaction.atomic():
-        # What protects the residents and activities from deletion goes first.
+        # Append-only tables first (they protect what they point at): their models
+        # refuse a delete, and on PostgreSQL a trigger does too, so the generator's
+        # own rows go by a raw DELETE with the trigger off for this transaction.
         for label, lookup in (
             ("volunteers.PointsEntry", Q(volunteer__user__in=bench_users)),
+            ("venues.MatterEvent", Q(matter__author__in=bench_users)),
+        ):
+            model = apps.get_model(label)
+            rows = model.objects.filter(lookup)
+            with _deletion_guard_lifted(model):
+                deleted = rows._raw_delete(rows.db)
+            out.write(f"deleted {deleted} {model._meta.verbose_name_plural} rows\n")
+        # Then what protects the residents and activities from deletion.
+        for label, lookup in (
             (
                 "volunteers.HoursEntry",
                 Q(volunteer__user__in=bench_users) | Q(activity__in=bench_activities),
