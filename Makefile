@@ -2,6 +2,7 @@
 #
 #   make run    set up .venv, migrate, load the demo data, serve on 127.0.0.1:$(PORT)
 #   make test   lint, then the whole test suite (respects DATABASE_URL; extra args: ARGS=)
+#   make pytest the test suite without the lint (ARGS= as for make test); .ci/run uses it
 #
 # Requirements are installed into .venv once and again only when a requirements file
 # changes: a stamp file inside .venv remembers the last install.
@@ -24,12 +25,13 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=
 LANGS := -l zh_Hans -l en
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format messages bench bench-smoke clean distclean
+.PHONY: help run test pytest lint format messages bench bench-smoke clean distclean
 
 help:
 	@echo "make run         set up, migrate, load the demo data, serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test        lint, then the whole test suite (DATABASE_URL respected; ARGS=... for pytest)"
-	@echo "make lint        ruff check, ruff format --check, djlint --lint (templates)"
+	@echo "make pytest      the test suite alone, no lint (ARGS=... for pytest, e.g. ARGS='-n 2')"
+	@echo "make lint        ruff check, ruff format --check, djlint --lint (templates), lint-imports"
 	@echo "make format      ruff format + ruff check --fix"
 	@echo "make messages    update and compile the translation catalogs (needs GNU gettext)"
 	@echo "make bench       the benchmark harness, full scale (bench/run.sh; PostgreSQL)"
@@ -62,10 +64,16 @@ test: export DJANGO_SETTINGS_MODULE = community_portal.settings.test
 test: lint
 	$(BIN)/pytest $(ARGS)
 
+pytest: export DJANGO_SETTINGS_MODULE = community_portal.settings.test
+pytest: $(DEV_STAMP)
+	$(BIN)/pytest $(ARGS)
+
+# lint-imports checks the layer order in .importlinter (no cache left in the tree).
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
+	$(BIN)/lint-imports --no-cache
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff format .

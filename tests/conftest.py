@@ -1,9 +1,13 @@
 """Fixtures shared by the whole suite: one user per role."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import translation
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hypothesis_settings
 
 from community_portal.permissions import Role
 
@@ -59,25 +63,34 @@ def grid_worker_2(db):
     return user
 
 
-# Hypothesis (tests/hostile/): a modest number of examples per form, no
-# deadline (a request with a 10k-character value may be slow), and function-scoped
-# fixtures allowed: each example runs in its own savepoint, rolled back, so the data a
-# fixture built once is the same for every example.
-from hypothesis import HealthCheck, Phase  # noqa: E402
-from hypothesis import settings as hypothesis_settings  # noqa: E402
-
-hypothesis_settings.register_profile(
-    "ci",
-    max_examples=15,
-    deadline=None,
+# Hypothesis (tests/hostile/): no deadline (a request with a 10k-character value may be
+# slow), and function-scoped fixtures allowed: each example runs in its own savepoint,
+# rolled back, so the data a fixture built once is the same for every example. Two
+# profiles: "dev" (a few examples per form, for a quick local run) and "ci" (more
+# examples), chosen by CI=true; HYPOTHESIS_PROFILE=ci|dev overrides.
+_HYPOTHESIS_COMMON = {
+    "deadline": None,
     # No example database in the working tree (.hypothesis/ is not ignored); a
     # failure prints its falsifying example, which is enough to reproduce it.
-    database=None,
+    "database": None,
     # Without the "explain" phase, which re-runs a failing example hundreds of times.
-    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    "phases": [Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+    ],
+}
+hypothesis_settings.register_profile("ci", max_examples=15, **_HYPOTHESIS_COMMON)
+hypothesis_settings.register_profile("dev", max_examples=4, **_HYPOTHESIS_COMMON)
+
+
+def _running_in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _running_in_ci() else "dev")
 )
-hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -30,6 +30,9 @@ from tests.access.world import (
     World,
 )
 
+# A matrix suite: CI runs it once, on PostgreSQL (.ci/run).
+pytestmark = pytest.mark.matrix
+
 # A fixed CSRF secret: set as the cookie and sent as the form's token.
 CSRF_SECRET = "AccessMatrixCsrfSecret0123456789"
 

@@ -25,6 +25,9 @@ from venues.models import (
     Venue,
 )
 
+# A matrix suite: CI runs it once, on PostgreSQL (.ci/run).
+pytestmark = pytest.mark.matrix
+
 # --- Who gets in ---------------------------------------------------------------------
 
 

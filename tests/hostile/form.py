@@ -38,6 +38,10 @@ def yesterday() -> str:
     return (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
 
 
+def a_month_ago() -> str:
+    return (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
+
+
 VALID_TEXT = valid("楼道灯坏了", "Hello", "走访独居老人，身体状况良好。")
 VALID_BOOL = valid("on", "1", "")
 VALID_PHONE = valid("13800001234", "138 0000-1234", "")

@@ -15,6 +15,9 @@ from django.utils.http import urlsafe_base64_encode
 
 from tests.hostile.values import XSS_MARKERS
 
+# A matrix suite: CI runs it once, on PostgreSQL (.ci/run).
+pytestmark = pytest.mark.matrix
+
 # --- invalid ids in the address ----------------------------------------------------------
 
 BAD_IDS = ["0", "2147483648", "9223372036854775808", str(10**30)]

@@ -17,6 +17,9 @@ from tests.hostile.values import (
     file_values,
 )
 
+# A matrix suite: CI runs it once, on PostgreSQL (.ci/run).
+pytestmark = pytest.mark.matrix
+
 # The values most likely to break something, sent in every field of every form at once
 # on every run (hypothesis draws them only now and then).
 SURE_VALUES = [

@@ -9,6 +9,7 @@ from tests.hostile.form import (
     VALID_BOOL,
     VALID_TEXT,
     Form,
+    a_month_ago,
     today,
 )
 from tests.hostile.values import FROM_WORLD, valid
@@ -123,7 +124,7 @@ FORMS = [
         "satisfaction",
         lambda w: reverse("activities:staff_satisfaction"),
         "staff",
-        {"start": valid("2026-01-01", ""), "end": st.builds(today)},
+        {"start": st.builds(a_month_ago) | valid(""), "end": st.builds(today)},
         method="get",
     ),
 ]
