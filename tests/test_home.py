@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from activities.models import Activity
 from community_portal.context_processors import LARGE_TEXT_COOKIE
+from community_portal.permissions import Role
 from tests.factories import (
     ActivityFactory,
     AllianceFactory,
     ProgrammeFactory,
     SpaceFactory,
     TeamFactory,
+    UserFactory,
     VenueFactory,
 )
 from volunteers.models import Strand
@@ -39,13 +41,10 @@ def build(count):
         )
 
 
-def test_home_query_count_does_not_grow(client, django_assert_num_queries):
+def test_home_query_count_does_not_grow(client, assert_same_queries):
     build(3)
-    with CaptureQueriesContext(connection) as small:
-        assert client.get(HOME).status_code == 200
-    build(27)
-    with django_assert_num_queries(len(small)):
-        assert client.get(HOME).status_code == 200
+
+    assert_same_queries(client, HOME, grow=lambda: build(27))
 
 
 def test_home_shows_the_plan_at_a_glance(client):
@@ -183,3 +182,61 @@ def test_unknown_page_uses_our_404(client):
 
     assert response.status_code == 404
     assert 'href="/"' in response.content.decode()
+
+
+# --- the signed-in menu: its role links follow community_portal.permissions ----------
+
+STAFF_LINK = 'href="/grids/staff/"'
+GRID_WORK_LINK = 'href="{}"'
+
+
+def menu_of(client, user) -> str:
+    client.force_login(user)
+    return client.get(HOME).content.decode()
+
+
+def test_community_staff_get_the_staff_link(client, staff_user):
+    assert STAFF_LINK in menu_of(client, staff_user)
+
+
+def test_admin_access_alone_does_not_give_the_staff_link(client):
+    # is_staff without the staff group: the staff pages would refuse (403).
+    user = UserFactory(is_staff=True)
+
+    content = menu_of(client, user)
+
+    assert STAFF_LINK not in content
+    assert 'href="/admin/"' in content
+
+
+def test_a_resident_gets_no_role_links(client, resident):
+    content = menu_of(client, resident)
+
+    assert STAFF_LINK not in content
+    assert GRID_WORK_LINK.format(reverse("grids:work_home")) not in content
+    assert 'href="/admin/"' not in content
+
+
+def test_a_grid_worker_with_a_grid_gets_the_grid_work_link(client, grid_worker):
+    content = menu_of(client, grid_worker)
+
+    assert GRID_WORK_LINK.format(reverse("grids:work_home")) in content
+    assert STAFF_LINK not in content
+
+
+def test_the_grid_worker_role_without_a_grid_gets_no_grid_work_link(client):
+    user = UserFactory(roles=[Role.GRID_WORKER])
+
+    assert GRID_WORK_LINK.format(reverse("grids:work_home")) not in menu_of(
+        client, user
+    )
+
+
+def test_the_menu_reads_the_roles_once(client, staff_user):
+    client.force_login(staff_user)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(HOME).status_code == 200
+
+    groups = [q for q in queries if "auth_group" in q["sql"]]
+    assert len(groups) == 1, [q["sql"] for q in groups]
