@@ -62,6 +62,18 @@ def _running_in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every test of this package is a browser journey, whether its module says so or
+    not: `-m "not e2e"` (the xdist parts of .ci/run) leaves all of them out, and they
+    run in a pytest of their own (one live server, one Chromium). Runs before the -m
+    selection; a hook of a conftest sees the whole session's items, hence the path."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Say it in red at the end of the run too, not only in the skip/error list."""
     reporter = terminalreporter
