@@ -3,11 +3,11 @@
 from ..models import Team, TeamMembership, Volunteer, VolunteerRole
 
 
-def activities():
+def activity_manager():
     """The activities manager, for the few reads that start from activities no
     volunteers row reaches (the hub, the leader's desk, an activity's call for
     volunteers): the model class through the relation field, since volunteers sits
-    below activities and never imports it."""
+    below that app and never imports it."""
     return VolunteerRole._meta.get_field("activity").related_model.objects
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from community_portal.masking import mask_name
 
 from ..models import HoursEntry, SeasonalService, Strand, Team, Volunteer
-from .common import activities, published_status
+from .common import activity_manager, published_status
 
 LEADERBOARD_SIZE = 20
 HUB_LEADERBOARD_SIZE = 5
@@ -120,7 +120,7 @@ def _season_activities(services: list[SeasonalService]) -> dict[int, list]:
             found[service.pk] = []
             continue
         found[service.pk] = list(
-            activities()
+            activity_manager()
             .published()
             .filter(title__contains=service.activity_keyword, starts_at__gte=start)
             .order_by("starts_at", "id")[:SEASON_CARD_ACTIVITIES]
@@ -132,7 +132,7 @@ def activities_needing_volunteers(*, limit: int = NEEDING_VOLUNTEERS_LIMIT) -> l
     """Coming published activities that ask for volunteers, soonest first (the
     hub's preview; the activity list has them all)."""
     return list(
-        activities()
+        activity_manager()
         .filter(status=published_status(), volunteer_roles__isnull=False)
         .upcoming()
         .distinct()

@@ -13,7 +13,7 @@ from community_portal.permissions import is_community_staff
 
 from ..models import Team, TeamMembership, VolunteerRole, VolunteerShift
 from ..services import can_organise_activity
-from .common import activities, published_status
+from .common import activity_manager, published_status
 
 LEADER_ACTIVITIES_PER_PAGE = 20
 
@@ -30,7 +30,7 @@ def activity_roles(*, activity_id: int, user) -> ActivityRoles | None:
     """An activity's call for volunteers: its roles with places taken, and the
     roles the visitor signed up for. Organisers also get the shifts."""
     activity = (
-        activities()
+        activity_manager()
         .published()
         .select_related("venue", "space", "team")
         .filter(pk=activity_id)
@@ -93,7 +93,7 @@ def leader_page(*, user, page: object = 1) -> LeaderPage:
     )
     now = timezone.now()
     with_volunteers = (
-        activities()
+        activity_manager()
         .filter(
             team_id__in=team_ids,
             status=published_status(),

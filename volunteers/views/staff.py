@@ -1,0 +1,89 @@
+"""The staff desk: applications and hours waiting."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from community_portal.errors import ServiceError
+from community_portal.forms import as_database_id
+from community_portal.permissions import is_community_staff
+from volunteers import selectors, services
+from volunteers.forms import (
+    ReasonForm,
+)
+
+from .common import refused_redirect
+
+
+@login_required
+@require_GET
+def staff_applications(request):
+    if not is_community_staff(request.user):
+        raise Http404
+    return render(
+        request,
+        "volunteers/staff_applications.html",
+        {
+            "desk": selectors.staff_desk(
+                show=request.GET.get("show", ""), page=request.GET.get("page")
+            )
+        },
+    )
+
+
+@login_required
+@require_POST
+def staff_application_decide(request, pk: int):
+    if not is_community_staff(request.user):
+        raise Http404
+    fallback = reverse("volunteers:staff_applications")
+    try:
+        if request.POST.get("decision") == "approve":
+            volunteer = services.volunteer_approve(
+                volunteer_id=pk, by_user=request.user
+            )
+            messages.success(
+                request,
+                _("Approved: volunteer number %(number)s.")
+                % {"number": volunteer.number},
+            )
+        else:
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                messages.error(
+                    request, " ".join(form.errors.get("reason", [])) or _("Error")
+                )
+                return redirect(fallback)
+            services.volunteer_decline(
+                volunteer_id=pk,
+                by_user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Application declined."))
+    except ServiceError as error:
+        return refused_redirect(request, error, fallback)
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def staff_hours_verify(request):
+    if not is_community_staff(request.user):
+        raise Http404
+    ids = [
+        i for i in map(as_database_id, request.POST.getlist("entry")) if i is not None
+    ]
+    if not ids:
+        messages.error(request, _("Please tick the hours to verify."))
+    else:
+        verified = services.hours_verify(entry_ids=ids, by_user=request.user)
+        messages.success(
+            request, _("%(count)s entries verified.") % {"count": len(verified)}
+        )
+    return redirect(
+        reverse("volunteers:staff_applications") + f"?show={selectors.StaffList.HOURS}"
+    )
