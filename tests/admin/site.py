@@ -116,6 +116,32 @@ def post_add(client, model, data):
     return client.post(url, full)
 
 
+def post_change(client, obj, data):
+    """POST ``obj``'s change form as its page shows it (the form's values and every
+    inline's management form and existing rows), with ``data`` on top."""
+    url = admin_url(type(obj), "change", obj.pk)
+    page = client.get(url)
+    assert page.status_code == 200
+    full = {}
+    for bound in page.context["adminform"].form:
+        value = bound.value()
+        if isinstance(bound.field.widget, MultiWidget) or value in (None, False, ""):
+            continue
+        full[bound.html_name] = "on" if value is True else str(value)
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            full[f"{formset.prefix}-{name}"] = management[name].value()
+        for form in formset.initial_forms:
+            for bound in form:
+                value = bound.value()
+                if value not in (None, False, "") and not hasattr(value, "url"):
+                    full[bound.html_name] = str(value)
+    full.update(data)
+    return client.post(url, full)
+
+
 def field_errors(response, field) -> list[str]:
     assert response.status_code == 200, "the form should come back with its errors"
     with translation.override("zh-hans"):

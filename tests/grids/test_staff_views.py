@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from grids import selectors
 from grids.models import IssueReport
 from tests.factories import GridFactory
 
@@ -125,3 +126,39 @@ def test_a_bad_export_range_is_refused_not_a_500(staff_client, params):
     response = staff_client.get(reverse("grids:export_checks"), params)
     assert response.status_code in (200, 400)
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_overview_pages_its_issues_with_their_total(
+    staff_client, grid_worker, building
+):
+    per_page = selectors.STAFF_ISSUES_PER_PAGE
+    for _ in range(per_page + 2):
+        IssueReportFactory(building=building, author=grid_worker)
+    IssueReportFactory(
+        building=building, author=grid_worker, status=IssueReport.Status.RESOLVED
+    )
+    first = staff_client.get(reverse("grids:staff_overview"))
+    issues = first.context["overview"].issues
+    assert len(issues) == per_page
+    assert issues.paginator.count == per_page + 2
+    assert f"{per_page + 2}" in first.content.decode()
+    second = staff_client.get(reverse("grids:staff_overview"), {"page": "2"})
+    assert len(second.context["overview"].issues) == 2
+
+
+def test_the_overview_query_count_does_not_grow(
+    staff_client, grid_worker, building, assert_same_queries
+):
+    def build(count):
+        for index in range(count):
+            report = IssueReportFactory(
+                building=building, author=grid_worker, assignee=grid_worker
+            )
+            IssueReport.objects.filter(pk=report.pk).update(
+                created_at=timezone.now() - datetime.timedelta(days=index)
+            )
+
+    build(3)
+    assert_same_queries(
+        staff_client, reverse("grids:staff_overview"), lambda: build(30)
+    )

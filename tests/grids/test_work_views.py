@@ -10,8 +10,6 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override as translation_en
@@ -101,7 +99,7 @@ def test_home_shows_the_grids_todays_entries_and_three_actions(
 
 
 def test_home_query_count_does_not_grow(
-    worker_client, grid_worker, building, django_assert_num_queries
+    worker_client, grid_worker, building, assert_same_queries
 ):
     def build(count):
         for _ in range(count):
@@ -115,13 +113,21 @@ def test_home_query_count_does_not_grow(
             )
             BuildingFactory(grid=building.grid)
 
-    url = reverse("grids:work_home")
     build(2)
-    with CaptureQueriesContext(connection) as small:
-        assert worker_client.get(url).status_code == 200
-    build(20)
-    with django_assert_num_queries(len(small)):
-        assert worker_client.get(url).status_code == 200
+    assert_same_queries(worker_client, reverse("grids:work_home"), lambda: build(20))
+
+
+def test_home_pages_the_earlier_reports(worker_client, grid_worker, building):
+    for _ in range(12):
+        old = IssueReportFactory(building=building, author=grid_worker)
+        IssueReport.objects.filter(pk=old.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=3)
+        )
+    home = worker_client.get(reverse("grids:work_home")).context["home"]
+    assert len(home.my_open_reports) == 10
+    assert home.my_open_reports.paginator.count == 12
+    second = worker_client.get(reverse("grids:work_home"), {"page": "2"})
+    assert len(second.context["home"].my_open_reports) == 2
 
 
 # --- Recording ----------------------------------------------------------------------------
