@@ -1,5 +1,6 @@
 """Records (纪实) and ratings in the admin."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
@@ -17,20 +18,50 @@ from .base import ReadOnlyMixin, StaffActionMixin
 
 
 class RecordPhotoInline(PortalAdminMixin, admin.TabularInline):
+    """Captions, order and removal. New photos come through the record page
+    (``record_save``: the image pipeline and the limit of six per record)."""
+
     model = RecordPhoto
     fields = ["image", "preview", "caption", "position"]
-    readonly_fields = ["preview"]
+    readonly_fields = ["image", "preview"]
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     @admin.display(description=_("Preview"))
     def preview(self, obj):
         return image_preview(obj.image)
 
 
+class ActivityRecordAdminForm(forms.ModelForm):
+    # Set by ``ActivityRecordAdmin.get_form``: who is writing.
+    editor = None
+
+    class Meta:
+        model = ActivityRecord
+        fields = ["activity", "summary"]
+
+    def clean(self):
+        cleaned = super().clean()
+        activity = cleaned.get("activity")
+        if self.instance.pk is None and activity is not None:
+            try:
+                services.record_check_writable(
+                    activity_id=activity.pk, user=self.editor
+                )
+            except ServiceError as error:
+                self.add_error("activity", error.message)
+        return cleaned
+
+
 @admin.register(ActivityRecord)
 class ActivityRecordAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
-    """Publishing goes through the action (the record page's checkbox does the
-    same): the first publication time is kept."""
+    """A new record is written through ``record_save`` (the same rules as the
+    record page); publishing goes through the action (the record page's checkbox
+    does the same): the first publication time is kept."""
+
+    form = ActivityRecordAdminForm
 
     list_display = [
         "activity",
@@ -66,10 +97,29 @@ class ActivityRecordAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
             .annotate(_photo_count=Count("photos"))
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # A record belongs to its activity for good.
+        return readonly + ["activity"] if obj is not None else readonly
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user
+        return form
+
     def save_model(self, request, obj, form, change):
-        if obj.author_id is None:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        record = services.record_save(
+            activity_id=obj.activity_id,
+            author=request.user,
+            summary=obj.summary,
+            photos=[],
+            publish=False,
+        )
+        obj.pk = record.pk
+        obj.refresh_from_db()
 
     @admin.display(description=_("Starts at"), ordering="activity__starts_at")
     def activity_starts_at(self, obj):

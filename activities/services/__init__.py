@@ -7,7 +7,7 @@ from .activities import activity_cancel, activity_capacity_update, activity_publ
 from .checkin import checkin_by_code, checkin_code, registration_check_in, walk_in_add
 from .common import can_manage_registrations
 from .ratings import RATING_COMMENT_MAX_LENGTH, RATING_WINDOW, rating_create
-from .records import record_publish, record_save
+from .records import record_check_writable, record_publish, record_save
 from .registrations import registration_cancel, registration_create, waitlist_promote
 from .reminders import reminders_send
 from .series import series_dates, series_generate
@@ -22,6 +22,7 @@ __all__ = [
     "checkin_by_code",
     "checkin_code",
     "rating_create",
+    "record_check_writable",
     "record_publish",
     "record_save",
     "registration_cancel",

@@ -29,6 +29,27 @@ def _set_published(record: ActivityRecord, publish: bool, *, now) -> None:
         record.is_published, record.published_at = False, None
 
 
+def record_check_writable(*, activity_id: int, user: User) -> Activity:
+    """Raise ``ServiceError`` unless ``user`` may write the record of this activity
+    now (published, not cancelled, started); the admin's form asks before saving."""
+    activity = get_activity(activity_id)
+    _check_can_keep_record(user=user, activity=activity)
+    if activity.status == Activity.Status.CANCELLED:
+        raise ServiceError(
+            Code.ACTIVITY_CANCELLED, _("This activity has been cancelled.")
+        )
+    if activity.status != Activity.Status.PUBLISHED:
+        raise ServiceError(
+            Code.NOT_PUBLISHED, _("This activity has not been published.")
+        )
+    if timezone.now() < activity.starts_at:
+        raise ServiceError(
+            Code.NOT_STARTED,
+            _("A record can be written once the activity has started."),
+        )
+    return activity
+
+
 def record_save(
     *,
     activity_id: int,
@@ -44,22 +65,8 @@ def record_save(
     ones) or a bad one raise ``ServiceError`` (field ``photos``) before anything
     is written. Attendance is not part of it: it is counted from the check-ins.
     """
-    activity = get_activity(activity_id)
-    _check_can_keep_record(user=author, activity=activity)
-    if activity.status == Activity.Status.CANCELLED:
-        raise ServiceError(
-            Code.ACTIVITY_CANCELLED, _("This activity has been cancelled.")
-        )
-    if activity.status != Activity.Status.PUBLISHED:
-        raise ServiceError(
-            Code.NOT_PUBLISHED, _("This activity has not been published.")
-        )
+    activity = record_check_writable(activity_id=activity_id, user=author)
     now = timezone.now()
-    if now < activity.starts_at:
-        raise ServiceError(
-            Code.NOT_STARTED,
-            _("A record can be written once the activity has started."),
-        )
     photos_check(
         photos,
         already=RecordPhoto.objects.filter(record__activity_id=activity.pk).count(),

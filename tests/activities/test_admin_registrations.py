@@ -133,6 +133,72 @@ def test_record_admin_publishes_through_the_action(staff_client):
     assert record.is_published and record.published_at
 
 
+def held_activity(**kwargs) -> Activity:
+    starts_at = timezone.now() - datetime.timedelta(days=1)
+    return ActivityFactory(
+        starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=2), **kwargs
+    )
+
+
+def record_add_data(activity) -> dict:
+    return {
+        "activity": str(activity.pk),
+        "summary": "共40位居民参加。",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_a_record_added_in_the_admin_is_written_through_the_service(
+    staff_client, staff_user
+):
+    activity = held_activity()
+    response = staff_client.post(url(ActivityRecord, "add"), record_add_data(activity))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    record = ActivityRecord.objects.get()
+    assert (record.activity, record.author) == (activity, staff_user)
+    assert not record.is_published
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            {"starts_in": datetime.timedelta(days=2)},
+            "A record can be written once the activity has started.",
+        ),
+        ({"status": Activity.Status.DRAFT}, "This activity has not been published."),
+        ({"status": Activity.Status.CANCELLED}, "This activity has been cancelled."),
+    ],
+)
+def test_a_record_the_service_refuses_is_refused_on_the_activity_field(
+    staff_client, kwargs, message
+):
+    starts_in = kwargs.pop("starts_in", None)
+    if starts_in is None:
+        activity = held_activity(**kwargs)
+    else:
+        starts_at = timezone.now() + starts_in
+        activity = ActivityFactory(
+            starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=2)
+        )
+    response = staff_client.post(url(ActivityRecord, "add"), record_add_data(activity))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["activity"] == [
+        in_chinese(message)
+    ]
+    assert not ActivityRecord.objects.exists()
+
+
+def test_record_photos_are_not_added_in_the_admin(staff_client):
+    record = ActivityRecord.objects.create(activity=held_activity(), summary="纪实")
+    page = staff_client.get(url(ActivityRecord, "change", record.pk))
+    [photos] = page.context["inline_admin_formsets"]
+    assert not photos.has_add_permission
+
+
 def test_ratings_are_read_only_and_filtered_by_strand_and_score(staff_client):
     activity = ActivityFactory(strand="volunteering")
     Rating.objects.create(activity=activity, user=UserFactory(name="张小明"), score=5)
