@@ -116,7 +116,8 @@ ROWS: dict[str, Row] = {
     ),
     "volunteers:service_action": Row(
         get=member(405),
-        post=member(404, resident=REDIRECT, leader=REDIRECT, staff=REDIRECT),
+        # The team's leader sees the request but may not cancel it: 403.
+        post=member(404, resident=REDIRECT, leader=403, staff=REDIRECT),
         kwargs=lambda world: {"pk": world.service_request.pk, "action": "cancel"},
         check=check_request_kept,
     ),
