@@ -5,11 +5,13 @@ them (ServiceErrorMiddleware)."""
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.template import loader
 from django.test import Client
 from django.urls import path
 
 from community_portal.errors import Refusal, ServiceError
 from community_portal.urls import urlpatterns as portal_urlpatterns
+from community_portal.views import bad_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.test_error_pages")]
 
@@ -148,3 +150,21 @@ def test_service_error_middleware_sits_after_authentication_and_messages():
     assert position > middleware.index(
         "django.contrib.messages.middleware.MessageMiddleware"
     )
+
+
+def test_400_still_branded_when_the_request_cannot_feed_the_menu(rf):
+    class BrokenRequest(type(rf.get("/"))):
+        @property
+        def COOKIES(self):  # noqa: N802 — Django's name
+            raise ValueError("unreadable cookies")
+
+    request = rf.get("/")
+    request.__class__ = BrokenRequest
+    # Drawn with the request, the page fails (the context processors read it) ...
+    with pytest.raises(ValueError, match="unreadable"):
+        loader.get_template("400.html").render(request=request)
+
+    # ... so the handler draws it without: still branded, never Django's own.
+    response = bad_request(request, SuspiciousOperation("bad"))
+
+    assert_branded(response, status=400, text="请再试一次。", menu=True)
