@@ -105,6 +105,48 @@ def test_too_many_photos_and_an_empty_summary_are_refused(staff_client):
     assert not ActivityRecord.objects.exists()
 
 
+def test_seven_photos_are_refused_on_the_page_and_six_are_kept(staff_client):
+    activity = held_activity()
+    page = staff_client.get(record_url(activity)).content.decode()
+    assert 'data-max-files="6"' in page
+
+    seven = staff_client.post(
+        record_url(activity),
+        {
+            "summary": "纪实",
+            "photos": [photo(f"{i}.jpg", jpeg((40, 30))) for i in range(7)],
+        },
+    )
+    assert seven.status_code == 200
+    assert seven.context["form"].errors["photos"]
+    assert not ActivityRecord.objects.exists()
+
+    six = staff_client.post(
+        record_url(activity),
+        {
+            "summary": "纪实",
+            "photos": [photo(f"{i}.jpg", jpeg((40, 30))) for i in range(6)],
+        },
+    )
+    assert six.status_code == 302
+    assert ActivityRecord.objects.get().photos.count() == 6
+
+
+def test_a_photo_beyond_the_six_kept_is_refused_on_the_photos_field(staff_client):
+    activity = held_activity()
+    six = [photo(f"{i}.jpg", jpeg((40, 30))) for i in range(6)]
+    staff_client.post(record_url(activity), {"summary": "纪实", "photos": six})
+    response = staff_client.post(
+        record_url(activity),
+        {"summary": "纪实，补充", "photos": [photo("7.jpg", jpeg((40, 30)))]},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["photos"]
+    record = ActivityRecord.objects.get()
+    assert record.summary == "纪实"
+    assert record.photos.count() == 6
+
+
 def test_a_record_before_the_start_is_refused_with_the_reason(staff_client):
     activity = ActivityFactory()  # in three days
     response = staff_client.get(record_url(activity))
