@@ -82,8 +82,24 @@ class ReadOnlyAdminMixin(PortalAdminMixin):
 
 
 class StaffActionMixin:
+    """Status changes in the admin: actions for community staff that call the
+    service once per selected row (each checks its own pipeline move)."""
+
     def has_staff_permission(self, request) -> bool:
         return is_community_staff(request.user)
+
+    def run_service(self, request, ids, call) -> int:
+        """``call(pk)`` for each id; refusals are shown, not raised. Returns how
+        many went through."""
+        done = 0
+        for pk in ids:
+            try:
+                call(pk)
+            except ServiceError as error:
+                self.message_user(request, error.message, messages.WARNING)
+            else:
+                done += 1
+        return done
 
 
 class PointsEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -209,11 +225,35 @@ class VolunteerAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(TeamMembership)
-class TeamMembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TeamMembershipAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["volunteer", "team", "status", "created_at", "decided_at"]
     list_filter = ["status", "team"]
     list_select_related = ["volunteer__user", "team"]
     search_fields = ["volunteer__user__name", "volunteer__number", "team__name"]
+    actions = ["approve", "decline"]
+
+    def _decide(self, request, queryset, *, approve: bool) -> int:
+        return self.run_service(
+            request,
+            queryset.values_list("pk", flat=True),
+            lambda pk: services.membership_decide(
+                membership_id=pk, by_user=request.user, approve=approve
+            ),
+        )
+
+    @admin.action(
+        description=_("Approve the selected requests to join"), permissions=["staff"]
+    )
+    def approve(self, request, queryset):
+        done = self._decide(request, queryset, approve=True)
+        self.message_user(request, gettext("%(count)s approved.") % {"count": done})
+
+    @admin.action(
+        description=_("Decline the selected requests to join"), permissions=["staff"]
+    )
+    def decline(self, request, queryset):
+        done = self._decide(request, queryset, approve=False)
+        self.message_user(request, gettext("%(count)s declined.") % {"count": done})
 
 
 @admin.register(VolunteerRole)
@@ -375,18 +415,15 @@ class RedemptionAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         permissions=["staff"],
     )
     def void(self, request, queryset):
-        voided = 0
-        for redemption_id in queryset.values_list("pk", flat=True):
-            try:
-                services.redemption_void(
-                    redemption_id=redemption_id,
-                    by_user=request.user,
-                    reason=gettext("Voided by staff"),
-                )
-            except ServiceError as error:
-                self.message_user(request, error.message, messages.WARNING)
-            else:
-                voided += 1
+        voided = self.run_service(
+            request,
+            queryset.values_list("pk", flat=True),
+            lambda pk: services.redemption_void(
+                redemption_id=pk,
+                by_user=request.user,
+                reason=gettext("Voided by staff"),
+            ),
+        )
         self.message_user(request, gettext("%(count)s voided.") % {"count": voided})
 
 
@@ -409,7 +446,7 @@ class ServiceRequestPhotoInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ServiceRequestAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "category",
         "requester",
@@ -423,6 +460,21 @@ class ServiceRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["category", "requester", "team"]
     search_fields = ["place", "description", "requester__name", "requester__phone"]
     inlines = [ServiceRequestPhotoInline]
+    actions = ["cancel"]
+
+    @admin.action(
+        description=_("Cancel the selected requests (not yet taken)"),
+        permissions=["staff"],
+    )
+    def cancel(self, request, queryset):
+        done = self.run_service(
+            request,
+            queryset.values_list("pk", flat=True),
+            lambda pk: services.service_request_cancel(
+                request_id=pk, by_user=request.user
+            ),
+        )
+        self.message_user(request, gettext("%(count)s cancelled.") % {"count": done})
 
 
 @admin.register(SeasonalService)

@@ -148,3 +148,35 @@ def test_admin_actions_change_status_through_the_services(client, staff_user):
     assert applicant.status == "approved"
     assert applicant.number == f"YG{applicant.pk:06d}"  # the service's number
     assert applicant.decided_by == staff_user
+
+
+def test_staff_decide_memberships_and_cancel_requests_by_admin_actions(
+    client, staff_user
+):
+    pending = TeamMembershipFactory(status="pending")
+    decided = TeamMembershipFactory(status="approved")
+    taken = ServiceRequestFactory(
+        team=TeamFactory(),
+        status="accepted",
+        dispatched_at=timezone.now(),
+        accepted_at=timezone.now(),
+        accepted_by=UserFactory(),
+    )
+    open_request = ServiceRequestFactory()
+    client.force_login(staff_user)
+    client.post(
+        reverse("admin:volunteers_teammembership_changelist"),
+        {"action": "decline", "_selected_action": [pending.pk, decided.pk]},
+    )
+    pending.refresh_from_db()
+    decided.refresh_from_db()
+    assert (pending.status, pending.decided_by) == ("declined", staff_user)
+    assert decided.status == "approved"  # not pending: refused, left alone
+    client.post(
+        reverse("admin:volunteers_servicerequest_changelist"),
+        {"action": "cancel", "_selected_action": [taken.pk, open_request.pk]},
+    )
+    taken.refresh_from_db()
+    open_request.refresh_from_db()
+    assert taken.status == "accepted"  # somebody took it: the service says no
+    assert open_request.status == "cancelled" and open_request.cancelled_at
