@@ -355,27 +355,43 @@ def _postgresql_load(*, connection: BaseDatabaseWrapper, source: Path) -> None:
     )
 
 
+# The functions migrations made in the portal's schema (the deletion guards' trigger
+# function, community_portal/dbguards.py): the dump brings them back, so they go too.
+# Functions of extensions are the extension's, and stay.
+_SCHEMA_FUNCTIONS = """
+    SELECT p.oid::regprocedure::text
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname = current_schema() AND p.prokind = 'f'
+      AND NOT EXISTS (
+        SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e'
+      )
+"""
+
+
 def database_wipe(*, using: str = "default") -> None:
-    """Drop every table of the database (used before a forced restore)."""
+    """Drop every table of the database, and on PostgreSQL the functions migrations
+    made (used before a restore, which brings them all back)."""
     connection = connections[using]
     tables = connection.introspection.table_names()
-    if not tables:
-        return
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "DROP TABLE IF EXISTS "
-                + ", ".join(quote(table) for table in tables)
-                + " CASCADE"
-            )
-        else:
-            cursor.execute("PRAGMA foreign_keys = OFF")
-            try:
-                for table in tables:
-                    cursor.execute(f"DROP TABLE IF EXISTS {quote(table)}")
-            finally:
-                cursor.execute("PRAGMA foreign_keys = ON")
+            if tables:
+                cursor.execute(
+                    "DROP TABLE IF EXISTS "
+                    + ", ".join(quote(table) for table in tables)
+                    + " CASCADE"
+                )
+            cursor.execute(_SCHEMA_FUNCTIONS)
+            for (function,) in cursor.fetchall():
+                cursor.execute(f"DROP FUNCTION IF EXISTS {function} CASCADE")
+            return
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        try:
+            for table in tables:
+                cursor.execute(f"DROP TABLE IF EXISTS {quote(table)}")
+        finally:
+            cursor.execute("PRAGMA foreign_keys = ON")
 
 
 def _check_row_counts(*, connection: BaseDatabaseWrapper, expected: dict) -> None:

@@ -20,6 +20,7 @@ from community_portal.accounts.models import User
 from community_portal.accounts.roles import sync_role_permissions
 from community_portal.permissions import Role
 from grids.models import Building, Grid
+from tests.conftest import requires_postgres
 from venues.models import Space, SpacePhoto, Venue
 
 from .factories import (
@@ -217,6 +218,27 @@ def test_restore_into_a_freshly_migrated_database(schema_guard, media_root, back
 
     call_command("restore", str(_only_archive(backup_dir)), stdout=io.StringIO())
     assert _row_counts() == rows_before
+
+
+@requires_postgres
+def test_restore_brings_back_the_deletion_guards(schema_guard, media_root, backup_dir):
+    # migrate made the guards' function and triggers; the dump holds them too, so
+    # the restore replaces them (no "already exists") and they guard again after.
+    _populate()
+    call_command("backup", output_dir=backup_dir, stdout=io.StringIO())
+    backup.database_wipe()
+    call_command("migrate", verbosity=0)
+
+    call_command("restore", str(_only_archive(backup_dir)), stdout=io.StringIO())
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text FROM pg_trigger "
+            "WHERE tgname LIKE %s AND tgenabled = 'O'",
+            ["%_forbid_delete"],
+        )
+        guarded = {table for (table,) in cursor.fetchall()}
+    assert {"volunteers_pointsentry", "venues_matterevent"} <= guarded
 
 
 def test_restore_refuses_a_database_with_data(schema_guard, media_root, backup_dir):
