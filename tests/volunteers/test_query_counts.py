@@ -22,6 +22,7 @@ from tests.volunteers.factories import (
 )
 from volunteers.models import (
     HoursEntry,
+    ServiceRequestPhoto,
     Strand,
     Volunteer,
 )
@@ -157,4 +158,15 @@ def test_activity_volunteers_and_service_detail_query_counts(
         reverse("volunteers:activity", args=[activity.pk]),
         lambda: grow(20),
     )
-    assert_same_queries(client, request.get_absolute_url(), lambda: None)
+
+    def add_photos(count):
+        start = request.photos.count()
+        ServiceRequestPhoto.objects.bulk_create(
+            ServiceRequestPhoto(
+                request=request, image=f"services/p{start + n}.jpg", position=start + n
+            )
+            for n in range(count)
+        )
+
+    add_photos(1)
+    assert_same_queries(client, request.get_absolute_url(), lambda: add_photos(5))
