@@ -20,6 +20,7 @@ from .staff import (
     StaffWalkInNewForm,
     StaffWalkInSearchForm,
     StaffWalkInUserForm,
+    default_satisfaction_range,
 )
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "StaffWalkInNewForm",
     "StaffWalkInSearchForm",
     "StaffWalkInUserForm",
+    "default_satisfaction_range",
 ]

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from activities.forms.staff import default_satisfaction_range
+from activities.forms import default_satisfaction_range
 from activities.models import ActivityRecord, Rating
 from tests.activities.factories import RegistrationFactory
 from tests.activities.helpers import (
