@@ -66,7 +66,7 @@ def test_the_staff_desk_shows_both_totals_and_a_page_of_one(client, staff_user):
     page = client.get(url, {"show": "hours", "page": "junk"})
     assert page.context["desk"].show == "hours"
     assert len(page.context["desk"].page.object_list) == 3
-    assert "(3)" in page.content.decode()
+    assert "待核实时长（3）" in page.content.decode()
 
 
 def test_verifying_returns_to_the_hours_list(client, staff_user):
