@@ -273,7 +273,7 @@ class IssueReportAdmin(GridEntryAdmin):
         for report in queryset.exclude(status=IssueReport.Status.RESOLVED):
             try:
                 services.issue_report_assign(
-                    report=report, assignee=request.user, by_user=request.user
+                    report_id=report.pk, assignee=request.user, by_user=request.user
                 )
             except ServiceError as error:
                 self.message_user(

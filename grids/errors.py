@@ -10,6 +10,10 @@ class Code(StrEnum):
     EDIT_NOT_ALLOWED = "edit_not_allowed"
     # Not theirs to see (404): another grid's entry.
     ENTRY_NOT_FOUND = "entry_not_found"
+    # Not there (404): the id of a row that does not exist (any more).
+    VISIT_LOG_NOT_FOUND = "visit_log_not_found"
+    ISSUE_REPORT_NOT_FOUND = "issue_report_not_found"
+    SORTING_CHECK_NOT_FOUND = "sorting_check_not_found"
     FORM_USED = "form_used"
     BUILDING_OUTSIDE_GRIDS = "building_outside_grids"
     DATE_IN_FUTURE = "date_in_future"

@@ -16,6 +16,12 @@ A refusal raises ``ServiceError`` (codes in ``grids.errors.Code``) with a messag
 people (in the active language) and the form field it is about: another grid's entry is
 ``NOT_FOUND`` (404), work a person may not do is ``NOT_ALLOWED`` (403). Every status
 change of an issue report goes through ``IssueReport.PIPELINE``.
+
+Calling convention: a service that changes an entry takes its id (``log_id=``,
+``report_id=``, ``check_id=``); inside its own transaction it locks and re-reads the row
+(a missing one is ``NOT_FOUND``) and checks its rules (own grid, 24 hours) against that
+row. The acting person and values chosen on a form are instances; predicates
+(``can_*``, ``*_refusal``) take instances.
 """
 
 import datetime
@@ -151,6 +157,14 @@ def _check_can_edit(*, user: User, entry, now=None) -> None:
         )
 
 
+def _lock(model: type[models.Model], pk: int, *, code: Code, message: str):
+    """The entry, locked and read afresh (call inside the transaction)."""
+    entry = model.objects.select_for_update().filter(pk=pk).first()
+    if entry is None:
+        raise ServiceError(code, message)
+    return entry
+
+
 def _already_sent(model: type[models.Model], *, key: uuid.UUID, author: User):
     """The entry an earlier submit with this key saved, if any."""
     entry = model.objects.filter(submission_key=key).first()
@@ -222,7 +236,7 @@ def visit_log_create(
 
 def visit_log_update(
     *,
-    log: VisitLog,
+    log_id: int,
     by_user: User,
     building: Building,
     visited_on: datetime.date,
@@ -233,7 +247,12 @@ def visit_log_update(
 ) -> VisitLog:
     """Change a visit log (its author within 24 hours, or staff); photos are added."""
     with transaction.atomic():
-        log = VisitLog.objects.select_for_update().get(pk=log.pk)
+        log = _lock(
+            VisitLog,
+            log_id,
+            code=Code.VISIT_LOG_NOT_FOUND,
+            message=_("This visit log does not exist."),
+        )
         _check_can_edit(user=by_user, entry=log)
         _check_building(by_user, building)
         _check_not_future(visited_on, field="visited_on")
@@ -256,6 +275,15 @@ def visit_log_update(
 
 
 # --- Issue reports ----------------------------------------------------------------------
+
+
+def _lock_report(report_id: int) -> IssueReport:
+    return _lock(
+        IssueReport,
+        report_id,
+        code=Code.ISSUE_REPORT_NOT_FOUND,
+        message=_("This issue report does not exist."),
+    )
 
 
 def issue_report_create(
@@ -302,7 +330,7 @@ def issue_report_create(
 
 def issue_report_update(
     *,
-    report: IssueReport,
+    report_id: int,
     by_user: User,
     building: Building,
     category: IssueCategory,
@@ -313,7 +341,7 @@ def issue_report_update(
     """Correct an issue report (its author within 24 hours while staff have not
     resolved it, or staff); photos are added."""
     with transaction.atomic():
-        report = IssueReport.objects.select_for_update().get(pk=report.pk)
+        report = _lock_report(report_id)
         _check_can_edit(user=by_user, entry=report)
         if report.status == IssueReport.Status.RESOLVED and not is_community_staff(
             by_user
@@ -343,7 +371,7 @@ def issue_report_update(
 
 
 def issue_report_assign(
-    *, report: IssueReport, assignee: User, by_user: User
+    *, report_id: int, assignee: User, by_user: User
 ) -> IssueReport:
     """Staff hand an open issue to someone to handle."""
     if not is_community_staff(by_user):
@@ -351,7 +379,7 @@ def issue_report_assign(
             Code.STAFF_NOT_ALLOWED, _("Only community staff can assign issues.")
         )
     with transaction.atomic():
-        report = IssueReport.objects.select_for_update().get(pk=report.pk)
+        report = _lock_report(report_id)
         IssueReport.PIPELINE.move(report, IssueReport.Status.ASSIGNED)
         report.assignee = assignee
         report.assigned_at = timezone.now()
@@ -360,7 +388,7 @@ def issue_report_assign(
 
 
 def issue_report_resolve(
-    *, report: IssueReport, by_user: User, resolution: str
+    *, report_id: int, by_user: User, resolution: str
 ) -> IssueReport:
     """Staff close an issue with a note the reporter reads."""
     if not is_community_staff(by_user):
@@ -372,7 +400,7 @@ def issue_report_resolve(
             Code.RESOLUTION_MISSING, _("Say how it was resolved."), field="resolution"
         )
     with transaction.atomic():
-        report = IssueReport.objects.select_for_update().get(pk=report.pk)
+        report = _lock_report(report_id)
         IssueReport.PIPELINE.move(report, IssueReport.Status.RESOLVED)
         report.resolution = resolution.strip()
         report.resolved_at = timezone.now()
@@ -428,7 +456,7 @@ def sorting_check_create(
 
 def sorting_check_update(
     *,
-    check: SortingCheck,
+    check_id: int,
     by_user: User,
     building: Building,
     checked_on: datetime.date,
@@ -438,7 +466,12 @@ def sorting_check_update(
     notes: str = "",
 ) -> SortingCheck:
     with transaction.atomic():
-        check = SortingCheck.objects.select_for_update().get(pk=check.pk)
+        check = _lock(
+            SortingCheck,
+            check_id,
+            code=Code.SORTING_CHECK_NOT_FOUND,
+            message=_("This sorting check does not exist."),
+        )
         _check_can_edit(user=by_user, entry=check)
         _check_building(by_user, building)
         _check_not_future(checked_on, field="checked_on")

@@ -158,7 +158,7 @@ KINDS = {
         "fields": VISIT_FIELDS,
         "create": services.visit_log_create,
         "update": services.visit_log_update,
-        "update_arg": "log",
+        "update_arg": "log_id",
         "get": selectors.visit_log_get,
         "saved": gettext_lazy("The visit log is saved."),
         "updated": gettext_lazy("The visit log is updated."),
@@ -168,7 +168,7 @@ KINDS = {
         "fields": ISSUE_FIELDS,
         "create": services.issue_report_create,
         "update": services.issue_report_update,
-        "update_arg": "report",
+        "update_arg": "report_id",
         "get": selectors.issue_report_get,
         "saved": gettext_lazy("The issue is reported to the community staff."),
         "updated": gettext_lazy("The issue report is updated."),
@@ -178,7 +178,7 @@ KINDS = {
         "fields": CHECK_FIELDS,
         "create": services.sorting_check_create,
         "update": services.sorting_check_update,
-        "update_arg": "check",
+        "update_arg": "check_id",
         "get": selectors.sorting_check_get,
         "saved": gettext_lazy("The sorting check is saved."),
         "updated": gettext_lazy("The sorting check is updated."),
@@ -252,7 +252,7 @@ def entry_edit(request, kind: str, pk: int):
             saved = _save(
                 form,
                 lambda data: spec["update"](
-                    **{spec["update_arg"]: entry},
+                    **{spec["update_arg"]: entry.pk},
                     by_user=request.user,
                     **_entry_fields(data, *spec["fields"]),
                 ),
@@ -281,7 +281,7 @@ def issue_assign(request, pk: int):
     if form.is_valid():
         try:
             services.issue_report_assign(
-                report=report,
+                report_id=report.pk,
                 assignee=form.cleaned_data["assignee"],
                 by_user=request.user,
             )
@@ -305,7 +305,7 @@ def issue_resolve(request, pk: int):
     if form.is_valid():
         try:
             services.issue_report_resolve(
-                report=report,
+                report_id=report.pk,
                 by_user=request.user,
                 resolution=form.cleaned_data["resolution"],
             )

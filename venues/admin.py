@@ -334,7 +334,7 @@ class MatterAdmin(PortalAdminMixin, admin.ModelAdmin):
         for matter in queryset:
             try:
                 services.matter_handle(
-                    matter=matter, by_user=request.user, action=action
+                    matter_id=matter.pk, by_user=request.user, action=action
                 )
             except ServiceError as error:
                 self.message_user(

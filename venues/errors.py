@@ -12,6 +12,8 @@ class Code(StrEnum):
     TEXT_MISSING = "text_missing"
     REASON_MISSING = "reason_missing"
     ACTION_MISSING = "action_missing"
+    # Not there (404).
+    MATTER_NOT_FOUND = "matter_not_found"
     # May see the matter, may not do this (403).
     HANDLE_NOT_ALLOWED = "handle_not_allowed"
     EDIT_NOT_ALLOWED = "edit_not_allowed"

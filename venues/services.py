@@ -9,6 +9,11 @@ the form field it is about; handling by anyone but staff is ``NOT_ALLOWED`` (403
 Every status change goes through ``Matter.PIPELINE``.
 Seconding locks the matter row, re-checks, writes the seconding (a unique
 constraint backs "once each") and raises the counter with ``F()``.
+
+Calling convention: a service that changes a matter takes its ``matter_id=``; inside
+its own transaction it locks and re-reads the row (a missing one is ``NOT_FOUND``,
+``matter_not_found``) and checks its rules against that row. The acting person and
+values chosen on a form are instances; predicates and readers take instances.
 """
 
 import uuid
@@ -52,8 +57,12 @@ def _check_staff(user: User) -> None:
         )
 
 
-def _lock(matter: Matter) -> Matter:
-    return Matter.objects.select_for_update().get(pk=matter.pk)
+def _lock(matter_id: int) -> Matter:
+    """The matter, locked and read afresh (call inside the transaction)."""
+    matter = Matter.objects.select_for_update().filter(pk=matter_id).first()
+    if matter is None:
+        raise ServiceError(Code.MATTER_NOT_FOUND, _("This matter does not exist."))
+    return matter
 
 
 def _event(matter: Matter, kind: str, *, by_user: User, text: str = "") -> None:
@@ -108,7 +117,7 @@ def matter_create(
 
 def matter_update(
     *,
-    matter: Matter,
+    matter_id: int,
     by_user: User,
     title: str,
     description: str,
@@ -118,7 +127,7 @@ def matter_update(
 ) -> Matter:
     """The resident who raised a matter corrects it while staff have not taken it up."""
     with transaction.atomic():
-        matter = _lock(matter)
+        matter = _lock(matter_id)
         refusal = matter_edit_refusal(matter=matter, user=by_user)
         if refusal:
             raise refusal
@@ -146,12 +155,12 @@ def matter_edit_refusal(*, matter: Matter, user: User) -> ServiceError | None:
     return None
 
 
-def matter_second(*, matter: Matter, user: User) -> MatterSecond:
-    """``user`` seconds (附议) ``matter``: once each, not their own, not when closed."""
+def matter_second(*, matter_id: int, user: User) -> MatterSecond:
+    """``user`` seconds (附议) the matter: once each, not their own, not when closed."""
     if not user.is_authenticated:
         raise ServiceError(Code.LOGIN_REQUIRED, _("Please log in to second a matter."))
     with transaction.atomic():
-        matter = _lock(matter)
+        matter = _lock(matter_id)
         if matter.author_id == user.pk:
             raise ServiceError(Code.OWN_MATTER, _("You raised this matter yourself."))
         if matter.is_hidden:
@@ -175,10 +184,10 @@ def _replied(matter: Matter, now) -> None:
         matter.first_reply_at = now
 
 
-def matter_accept(*, matter: Matter, by_user: User, text: str = "") -> Matter:
+def matter_accept(*, matter_id: int, by_user: User, text: str = "") -> Matter:
     _check_staff(by_user)
     with transaction.atomic():
-        matter = _lock(matter)
+        matter = _lock(matter_id)
         Matter.PIPELINE.move(matter, Matter.Status.ACCEPTED)
         now = timezone.now()
         _replied(matter, now)
@@ -187,22 +196,22 @@ def matter_accept(*, matter: Matter, by_user: User, text: str = "") -> Matter:
     return matter
 
 
-def matter_reply(*, matter: Matter, by_user: User, text: str) -> Matter:
+def matter_reply(*, matter_id: int, by_user: User, text: str) -> Matter:
     _check_staff(by_user)
     if not text.strip():
         raise ServiceError(Code.TEXT_MISSING, _("Write the reply."), field="text")
     with transaction.atomic():
-        matter = _lock(matter)
+        matter = _lock(matter_id)
         _replied(matter, timezone.now())
         matter.save()
         _event(matter, MatterEvent.Kind.REPLY, by_user=by_user, text=text.strip())
     return matter
 
 
-def matter_set_in_progress(*, matter: Matter, by_user: User, text: str = "") -> Matter:
+def matter_set_in_progress(*, matter_id: int, by_user: User, text: str = "") -> Matter:
     _check_staff(by_user)
     with transaction.atomic():
-        matter = _lock(matter)
+        matter = _lock(matter_id)
         Matter.PIPELINE.move(matter, Matter.Status.IN_PROGRESS)
         _replied(matter, timezone.now())
         matter.save()
@@ -210,14 +219,14 @@ def matter_set_in_progress(*, matter: Matter, by_user: User, text: str = "") -> 
     return matter
 
 
-def matter_resolve(*, matter: Matter, by_user: User, text: str) -> Matter:
+def matter_resolve(*, matter_id: int, by_user: User, text: str) -> Matter:
     _check_staff(by_user)
     if not text.strip():
         raise ServiceError(
             Code.TEXT_MISSING, _("Say how the matter was resolved."), field="text"
         )
     with transaction.atomic():
-        matter = _lock(matter)
+        matter = _lock(matter_id)
         Matter.PIPELINE.move(matter, Matter.Status.RESOLVED)
         now = timezone.now()
         matter.resolved_at = now
@@ -227,7 +236,7 @@ def matter_resolve(*, matter: Matter, by_user: User, text: str) -> Matter:
     return matter
 
 
-def matter_hide(*, matter: Matter, by_user: User, reason: str) -> Matter:
+def matter_hide(*, matter_id: int, by_user: User, reason: str) -> Matter:
     """Take an abusive matter off the board; the reason is kept and shown to the
     resident who raised it."""
     _check_staff(by_user)
@@ -236,7 +245,7 @@ def matter_hide(*, matter: Matter, by_user: User, reason: str) -> Matter:
             Code.REASON_MISSING, _("Give a reason for hiding a matter."), field="text"
         )
     with transaction.atomic():
-        matter = _lock(matter)
+        matter = _lock(matter_id)
         if matter.is_hidden:
             raise ServiceError(Code.ALREADY_HIDDEN, _("This matter is already hidden."))
         matter.is_hidden = True
@@ -246,10 +255,10 @@ def matter_hide(*, matter: Matter, by_user: User, reason: str) -> Matter:
     return matter
 
 
-def matter_show(*, matter: Matter, by_user: User) -> Matter:
+def matter_show(*, matter_id: int, by_user: User) -> Matter:
     _check_staff(by_user)
     with transaction.atomic():
-        matter = _lock(matter)
+        matter = _lock(matter_id)
         if not matter.is_hidden:
             raise ServiceError(Code.NOT_HIDDEN, _("This matter is not hidden."))
         matter.is_hidden = False
@@ -260,19 +269,19 @@ def matter_show(*, matter: Matter, by_user: User) -> Matter:
 
 
 def matter_handle(
-    *, matter: Matter, by_user: User, action: str, text: str = ""
+    *, matter_id: int, by_user: User, action: str, text: str = ""
 ) -> Matter:
     """One of the staff's actions by name (the handling form sends the name)."""
     if action == "accept":
-        return matter_accept(matter=matter, by_user=by_user, text=text)
+        return matter_accept(matter_id=matter_id, by_user=by_user, text=text)
     if action == "reply":
-        return matter_reply(matter=matter, by_user=by_user, text=text)
+        return matter_reply(matter_id=matter_id, by_user=by_user, text=text)
     if action == "progress":
-        return matter_set_in_progress(matter=matter, by_user=by_user, text=text)
+        return matter_set_in_progress(matter_id=matter_id, by_user=by_user, text=text)
     if action == "resolve":
-        return matter_resolve(matter=matter, by_user=by_user, text=text)
+        return matter_resolve(matter_id=matter_id, by_user=by_user, text=text)
     if action == "hide":
-        return matter_hide(matter=matter, by_user=by_user, reason=text)
+        return matter_hide(matter_id=matter_id, by_user=by_user, reason=text)
     if action == "show":
-        return matter_show(matter=matter, by_user=by_user)
+        return matter_show(matter_id=matter_id, by_user=by_user)
     raise ServiceError(Code.ACTION_MISSING, _("Choose an action."), field="action")

@@ -146,7 +146,7 @@ def matter_edit(request, pk: int):
         if form.is_valid():
             try:
                 services.matter_update(
-                    matter=matter, by_user=request.user, **form.cleaned_data
+                    matter_id=matter.pk, by_user=request.user, **form.cleaned_data
                 )
             except ServiceError as error:
                 add_to_form(form, error)
@@ -174,7 +174,7 @@ def matter_second(request, pk: int):
     if matter is None:
         raise Http404
     try:
-        services.matter_second(matter=matter, user=request.user)
+        services.matter_second(matter_id=matter.pk, user=request.user)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -195,7 +195,7 @@ def matter_handle(request, pk: int):
     if form.is_valid():
         try:
             services.matter_handle(
-                matter=matter,
+                matter_id=matter.pk,
                 by_user=request.user,
                 action=form.cleaned_data["action"],
                 text=form.cleaned_data["text"],

@@ -4,8 +4,11 @@ going with their rows."""
 
 import io
 import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -19,14 +22,18 @@ from grids.models import (
     IssueCategory,
     IssuePhoto,
     IssueReport,
+    SortingCheck,
+    VisitLog,
     VisitLogPhoto,
     VisitTopic,
 )
 from tests.admin.site import post_change
 
-from .factories import IssueReportFactory, VisitLogFactory
+from .factories import IssueReportFactory, SortingCheckFactory, VisitLogFactory
 
 pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(autouse=True)
@@ -56,18 +63,22 @@ def test_a_resolved_issue_cannot_be_assigned_or_resolved_again(
     staff_user, grid_worker, building
 ):
     report = IssueReportFactory(building=building, author=grid_worker)
-    services.issue_report_assign(report=report, assignee=staff_user, by_user=staff_user)
+    services.issue_report_assign(
+        report_id=report.pk, assignee=staff_user, by_user=staff_user
+    )
     # Handing it on to someone else is a move the pipeline allows.
     services.issue_report_assign(
-        report=report, assignee=grid_worker, by_user=staff_user
+        report_id=report.pk, assignee=grid_worker, by_user=staff_user
     )
-    services.issue_report_resolve(report=report, by_user=staff_user, resolution="好了")
+    services.issue_report_resolve(
+        report_id=report.pk, by_user=staff_user, resolution="好了"
+    )
     for move in (
         lambda: services.issue_report_assign(
-            report=report, assignee=staff_user, by_user=staff_user
+            report_id=report.pk, assignee=staff_user, by_user=staff_user
         ),
         lambda: services.issue_report_resolve(
-            report=report, by_user=staff_user, resolution="又好了"
+            report_id=report.pk, by_user=staff_user, resolution="又好了"
         ),
     ):
         with pytest.raises(ServiceError) as error:
@@ -85,7 +96,7 @@ def test_only_staff_assign_and_it_is_not_allowed_not_invalid(
     report = IssueReportFactory(building=building, author=grid_worker)
     with pytest.raises(ServiceError) as error:
         services.issue_report_assign(
-            report=report, assignee=grid_worker, by_user=grid_worker
+            report_id=report.pk, assignee=grid_worker, by_user=grid_worker
         )
     assert error.value.code == Code.STAFF_NOT_ALLOWED
     assert error.value.kind == Refusal.NOT_ALLOWED
@@ -98,6 +109,117 @@ def test_another_grids_entry_is_not_found_for_the_service_too(
     refusal = services.entry_edit_refusal(user=grid_worker_2, entry=log)
     assert refusal.code == Code.ENTRY_NOT_FOUND
     assert refusal.kind == Refusal.NOT_FOUND
+
+
+# --- Services take the entry's id, lock it and check the row as it is now ----------------
+
+
+def _update_args(name, building, worker=None):
+    if name == "visit_log_update":
+        return {
+            "building": building,
+            "visited_on": timezone.localdate(),
+            "topic": VisitTopic.objects.get_or_create(name="养老关爱")[0],
+            "notes": "走访",
+        }
+    if name == "issue_report_update":
+        return {
+            "building": building,
+            "category": IssueCategory.objects.get_or_create(name="安全隐患")[0],
+            "urgency": "normal",
+            "description": "楼道堆物",
+        }
+    if name == "issue_report_assign":
+        return {"assignee": worker}
+    if name == "issue_report_resolve":
+        return {"resolution": "好了"}
+    return {
+        "building": building,
+        "checked_on": timezone.localdate(),
+        "households_checked": 10,
+        "households_correct": 5,
+        "households_aware": 5,
+    }
+
+
+@pytest.mark.parametrize(
+    "name, factory, id_arg, code",
+    [
+        ("visit_log_update", VisitLogFactory, "log_id", Code.VISIT_LOG_NOT_FOUND),
+        (
+            "issue_report_update",
+            IssueReportFactory,
+            "report_id",
+            Code.ISSUE_REPORT_NOT_FOUND,
+        ),
+        (
+            "issue_report_assign",
+            IssueReportFactory,
+            "report_id",
+            Code.ISSUE_REPORT_NOT_FOUND,
+        ),
+        (
+            "issue_report_resolve",
+            IssueReportFactory,
+            "report_id",
+            Code.ISSUE_REPORT_NOT_FOUND,
+        ),
+        (
+            "sorting_check_update",
+            SortingCheckFactory,
+            "check_id",
+            Code.SORTING_CHECK_NOT_FOUND,
+        ),
+    ],
+)
+def test_an_entry_that_no_longer_exists_is_not_found(
+    name, factory, id_arg, code, staff_user, grid_worker, building
+):
+    entry = factory(building=building, author=grid_worker)
+    gone = entry.pk
+    entry.delete()
+    args = _update_args(name, building, grid_worker)
+    with pytest.raises(ServiceError) as error:
+        getattr(services, name)(**{id_arg: gone}, by_user=staff_user, **args)
+    assert error.value.code == code
+    assert error.value.kind == Refusal.NOT_FOUND
+    assert not factory._meta.model.objects.exists()
+
+
+@time_machine.travel(datetime(2026, 5, 12, 10, 0, tzinfo=SHANGHAI), tick=False)
+def test_the_own_grid_and_24_hour_rules_are_checked_on_the_locked_row(
+    grid_worker, building, other_building
+):
+    log = VisitLogFactory(building=building, author=grid_worker)
+    args = _update_args("visit_log_update", building)
+    # Staff moved it to another grid after the worker opened the edit page.
+    VisitLog.objects.filter(pk=log.pk).update(
+        grid=other_building.grid, building=other_building
+    )
+    assert services.entry_edit_refusal(user=grid_worker, entry=log) is None  # stale
+    with pytest.raises(ServiceError) as error:
+        services.visit_log_update(log_id=log.pk, by_user=grid_worker, **args)
+    assert error.value.code == Code.ENTRY_NOT_FOUND
+    assert error.value.kind == Refusal.NOT_FOUND
+
+    check = SortingCheckFactory(building=building, author=grid_worker)
+    SortingCheck.objects.filter(pk=check.pk).update(
+        created_at=timezone.now() - timedelta(hours=24, minutes=1)
+    )
+    assert services.entry_edit_refusal(user=grid_worker, entry=check) is None  # stale
+    with pytest.raises(ServiceError) as error:
+        services.sorting_check_update(
+            check_id=check.pk,
+            by_user=grid_worker,
+            **_update_args("sorting_check_update", building),
+        )
+    assert error.value.code == Code.EDIT_WINDOW_OVER
+    log.refresh_from_db()
+    check.refresh_from_db()
+    assert (log.notes, check.households_checked) == (
+        "走访独居老人，身体状况良好。",
+        20,
+    )
 
 
 # --- The admin: status read-only, changed by the action through the service -------------
@@ -143,7 +265,7 @@ def test_photos_keep_their_order_across_updates(grid_worker, building):
         submission_key=uuid.uuid4(),
     )
     services.issue_report_update(
-        report=report,
+        report_id=report.pk,
         by_user=grid_worker,
         building=building,
         category=report.category,
@@ -154,7 +276,7 @@ def test_photos_keep_their_order_across_updates(grid_worker, building):
     assert list(report.photos.values_list("position", flat=True)) == [0, 1, 2]
     with pytest.raises(ServiceError) as error:
         services.issue_report_update(
-            report=report,
+            report_id=report.pk,
             by_user=grid_worker,
             building=building,
             category=report.category,

@@ -246,7 +246,7 @@ def test_bad_photos_are_refused_and_nothing_is_saved(grid_worker, building):
 def test_a_worker_edits_their_own_entry_within_24_hours(grid_worker, building):
     log, _ = visit(author=grid_worker, building=building, photos=[jpeg_upload()])
     services.visit_log_update(
-        log=log,
+        log_id=log.pk,
         by_user=grid_worker,
         building=building,
         visited_on=log.visited_on,
@@ -266,7 +266,7 @@ def test_a_worker_edits_their_own_entry_within_24_hours(grid_worker, building):
     assert not services.can_edit_entry(user=grid_worker, entry=log)
     with pytest.raises(ServiceError):
         services.visit_log_update(
-            log=log,
+            log_id=log.pk,
             by_user=grid_worker,
             building=building,
             visited_on=log.visited_on,
@@ -293,7 +293,7 @@ def test_another_workers_entry_cannot_be_edited(grid_worker, building):
     assert services.entry_edit_refusal(user=colleague, entry=log)
     with pytest.raises(ServiceError):
         services.visit_log_update(
-            log=log,
+            log_id=log.pk,
             by_user=colleague,
             building=building,
             visited_on=log.visited_on,
@@ -310,7 +310,7 @@ def test_another_grids_entry_cannot_be_edited(
     check_ = SortingCheckFactory(building=other_building, author=grid_worker_2)
     with pytest.raises(ServiceError):
         services.sorting_check_update(
-            check=check_,
+            check_id=check_.pk,
             by_user=grid_worker,
             building=other_building,
             checked_on=check_.checked_on,
@@ -339,18 +339,22 @@ def test_staff_assign_and_resolve_an_issue_and_the_reporter_sees_it(
 
     with pytest.raises(ServiceError):
         services.issue_report_assign(
-            report=report, assignee=grid_worker, by_user=grid_worker
+            report_id=report.pk, assignee=grid_worker, by_user=grid_worker
         )
-    services.issue_report_assign(report=report, assignee=staff_user, by_user=staff_user)
+    services.issue_report_assign(
+        report_id=report.pk, assignee=staff_user, by_user=staff_user
+    )
     report.refresh_from_db()
     assert report.status == IssueReport.Status.ASSIGNED
     assert report.assignee == staff_user
 
     with pytest.raises(ServiceError) as error:
-        services.issue_report_resolve(report=report, by_user=staff_user, resolution=" ")
+        services.issue_report_resolve(
+            report_id=report.pk, by_user=staff_user, resolution=" "
+        )
     assert error.value.field == "resolution"
     services.issue_report_resolve(
-        report=report, by_user=staff_user, resolution="已联系物业修复。"
+        report_id=report.pk, by_user=staff_user, resolution="已联系物业修复。"
     )
     report.refresh_from_db()
     assert report.status == IssueReport.Status.RESOLVED
@@ -358,4 +362,6 @@ def test_staff_assign_and_resolve_an_issue_and_the_reporter_sees_it(
     # Resolved: the reporter can no longer change it.
     assert not services.can_edit_entry(user=grid_worker, entry=report)
     with pytest.raises(ServiceError):
-        services.issue_report_resolve(report=report, by_user=staff_user, resolution="x")
+        services.issue_report_resolve(
+            report_id=report.pk, by_user=staff_user, resolution="x"
+        )

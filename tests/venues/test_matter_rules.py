@@ -21,6 +21,8 @@ from venues import services
 from venues.errors import Code
 from venues.models import Matter, MatterEvent, MatterPhoto
 
+from .factories import MatterFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -61,15 +63,19 @@ def test_the_pipeline_lists_exactly_the_moves_the_services_make():
 
 def test_a_disallowed_move_is_refused_and_nothing_changes(resident, staff_user):
     matter = raise_matter(resident)
-    services.matter_set_in_progress(matter=matter, by_user=staff_user)
+    services.matter_set_in_progress(matter_id=matter.pk, by_user=staff_user)
     with pytest.raises(ServiceError) as error:
-        services.matter_accept(matter=matter, by_user=staff_user)
+        services.matter_accept(matter_id=matter.pk, by_user=staff_user)
     assert error.value.code == BAD_TRANSITION
-    services.matter_resolve(matter=matter, by_user=staff_user, text="修好了。")
+    services.matter_resolve(matter_id=matter.pk, by_user=staff_user, text="修好了。")
     for move in (
-        lambda: services.matter_resolve(matter=matter, by_user=staff_user, text="又"),
-        lambda: services.matter_set_in_progress(matter=matter, by_user=staff_user),
-        lambda: services.matter_accept(matter=matter, by_user=staff_user),
+        lambda: services.matter_resolve(
+            matter_id=matter.pk, by_user=staff_user, text="又"
+        ),
+        lambda: services.matter_set_in_progress(
+            matter_id=matter.pk, by_user=staff_user
+        ),
+        lambda: services.matter_accept(matter_id=matter.pk, by_user=staff_user),
     ):
         with pytest.raises(ServiceError) as error:
             move()
@@ -90,7 +96,7 @@ def test_handling_by_a_resident_is_not_allowed_not_invalid(resident):
     matter = raise_matter(resident)
     neighbour = UserFactory(username="neighbour")
     with pytest.raises(ServiceError) as error:
-        services.matter_accept(matter=matter, by_user=neighbour)
+        services.matter_accept(matter_id=matter.pk, by_user=neighbour)
     assert error.value.code == Code.HANDLE_NOT_ALLOWED
     assert error.value.kind == Refusal.NOT_ALLOWED
     assert error.value.http_status == 403
@@ -105,6 +111,58 @@ def test_a_resident_posting_to_the_handling_form_gets_403(client, resident):
     assert response.status_code == 403
     matter.refresh_from_db()
     assert matter.status == Matter.Status.OPEN
+
+
+# --- Services take the matter's id and read it afresh -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, extra",
+    [
+        ("matter_update", {"title": "t", "description": "d", "category": "other"}),
+        ("matter_second", {}),
+        ("matter_accept", {}),
+        ("matter_reply", {"text": "已通知物业。"}),
+        ("matter_set_in_progress", {}),
+        ("matter_resolve", {"text": "修好了。"}),
+        ("matter_hide", {"reason": "广告"}),
+        ("matter_show", {}),
+        ("matter_handle", {"action": "accept"}),
+    ],
+)
+def test_a_matter_that_no_longer_exists_is_not_found(name, extra, resident, staff_user):
+    matter = MatterFactory(author=resident)
+    gone = matter.pk
+    matter.delete()  # made directly: no timeline that would protect it
+    if name == "matter_second":
+        extra = {**extra, "user": UserFactory(username="neighbour")}
+    else:
+        extra = {
+            **extra,
+            "by_user": resident if name == "matter_update" else staff_user,
+        }
+    with pytest.raises(ServiceError) as error:
+        getattr(services, name)(matter_id=gone, **extra)
+    assert error.value.code == Code.MATTER_NOT_FOUND
+    assert error.value.kind == Refusal.NOT_FOUND
+    assert not MatterEvent.objects.exists()
+
+
+def test_the_rules_are_checked_on_the_row_as_it_is_now(resident, staff_user):
+    matter = raise_matter(resident)
+    seen = Matter.objects.get(pk=matter.pk)  # what the edit page showed: still open
+    services.matter_accept(matter_id=matter.pk, by_user=staff_user)
+    with pytest.raises(ServiceError) as error:
+        services.matter_update(
+            matter_id=seen.pk,
+            by_user=resident,
+            title="改了",
+            description="x",
+            category="other",
+        )
+    assert error.value.code == Code.NOT_EDITABLE
+    matter.refresh_from_db()
+    assert matter.title == "楼道灯不亮"
 
 
 # --- The timeline is append-only -----------------------------------------------------------

@@ -88,11 +88,11 @@ def test_bad_matters_are_refused_and_nothing_is_saved(resident, overrides, field
 def test_seconding_once_each_not_ones_own(resident):
     matter = raise_matter(resident)
     neighbour = UserFactory(username="neighbour")
-    services.matter_second(matter=matter, user=neighbour)
+    services.matter_second(matter_id=matter.pk, user=neighbour)
     with pytest.raises(ServiceError):
-        services.matter_second(matter=matter, user=neighbour)
+        services.matter_second(matter_id=matter.pk, user=neighbour)
     with pytest.raises(ServiceError):
-        services.matter_second(matter=matter, user=resident)
+        services.matter_second(matter_id=matter.pk, user=resident)
     matter.refresh_from_db()
     assert matter.seconds_count == 1
     assert MatterSecond.objects.count() == 1
@@ -101,18 +101,18 @@ def test_seconding_once_each_not_ones_own(resident):
 def test_staff_accept_reply_progress_and_resolve(resident, staff_user):
     matter = raise_matter(resident)
     with pytest.raises(ServiceError):
-        services.matter_accept(matter=matter, by_user=resident)
-    services.matter_accept(matter=matter, by_user=staff_user)
+        services.matter_accept(matter_id=matter.pk, by_user=resident)
+    services.matter_accept(matter_id=matter.pk, by_user=staff_user)
     matter.refresh_from_db()
     assert matter.first_reply_at is not None
     with pytest.raises(ServiceError) as error:
-        services.matter_reply(matter=matter, by_user=staff_user, text=" ")
+        services.matter_reply(matter_id=matter.pk, by_user=staff_user, text=" ")
     assert error.value.field == "text"
-    services.matter_reply(matter=matter, by_user=staff_user, text="已通知物业。")
-    services.matter_set_in_progress(matter=matter, by_user=staff_user)
+    services.matter_reply(matter_id=matter.pk, by_user=staff_user, text="已通知物业。")
+    services.matter_set_in_progress(matter_id=matter.pk, by_user=staff_user)
     with pytest.raises(ServiceError):
-        services.matter_resolve(matter=matter, by_user=staff_user, text="")
-    services.matter_resolve(matter=matter, by_user=staff_user, text="灯已换好。")
+        services.matter_resolve(matter_id=matter.pk, by_user=staff_user, text="")
+    services.matter_resolve(matter_id=matter.pk, by_user=staff_user, text="灯已换好。")
     matter.refresh_from_db()
     assert matter.status == Matter.Status.RESOLVED
     assert list(matter.events.values_list("kind", flat=True)) == [
@@ -123,7 +123,7 @@ def test_staff_accept_reply_progress_and_resolve(resident, staff_user):
         "resolved",
     ]
     with pytest.raises(ServiceError):
-        services.matter_second(matter=matter, user=UserFactory())
+        services.matter_second(matter_id=matter.pk, user=UserFactory())
 
 
 def test_hiding_needs_a_reason_and_takes_the_matter_off_the_board(
@@ -131,8 +131,8 @@ def test_hiding_needs_a_reason_and_takes_the_matter_off_the_board(
 ):
     matter = raise_matter(resident, title="骂人的话")
     with pytest.raises(ServiceError):
-        services.matter_hide(matter=matter, by_user=staff_user, reason="")
-    services.matter_hide(matter=matter, by_user=staff_user, reason="含有人身攻击")
+        services.matter_hide(matter_id=matter.pk, by_user=staff_user, reason="")
+    services.matter_hide(matter_id=matter.pk, by_user=staff_user, reason="含有人身攻击")
     board = client.get(reverse("venues:matter_board")).content.decode()
     assert "骂人的话" not in board
     assert client.get(matter.get_absolute_url()).status_code == 404
@@ -146,7 +146,7 @@ def test_hiding_needs_a_reason_and_takes_the_matter_off_the_board(
     client.force_login(resident)
     content = client.get(matter.get_absolute_url()).content.decode()
     assert "含有人身攻击" in content
-    services.matter_show(matter=matter, by_user=staff_user)
+    services.matter_show(matter_id=matter.pk, by_user=staff_user)
     assert Matter.objects.visible().count() == 1
 
 
@@ -155,23 +155,23 @@ def test_only_the_author_edits_and_only_while_open(resident, staff_user):
     neighbour = UserFactory(username="neighbour")
     with pytest.raises(ServiceError):
         services.matter_update(
-            matter=matter,
+            matter_id=matter.pk,
             by_user=neighbour,
             title="改标题",
             description="x",
             category="other",
         )
     services.matter_update(
-        matter=matter,
+        matter_id=matter.pk,
         by_user=resident,
         title="楼道灯坏了",
         description="x",
         category="other",
     )
-    services.matter_accept(matter=matter, by_user=staff_user)
+    services.matter_accept(matter_id=matter.pk, by_user=staff_user)
     with pytest.raises(ServiceError):
         services.matter_update(
-            matter=matter,
+            matter_id=matter.pk,
             by_user=resident,
             title="再改",
             description="x",
@@ -185,7 +185,7 @@ def test_resolution_figures_within_7_and_30_days(resident, staff_user):
     now = timezone.now()
     for days_open in (2, 10, 40):
         matter = raise_matter(resident)
-        services.matter_resolve(matter=matter, by_user=staff_user, text="已解决")
+        services.matter_resolve(matter_id=matter.pk, by_user=staff_user, text="已解决")
         Matter.objects.filter(pk=matter.pk).update(
             created_at=now - datetime.timedelta(days=days_open), resolved_at=now
         )
@@ -333,7 +333,9 @@ def test_most_seconded_first(client, resident):
     quiet = raise_matter(resident, title="没人附议")
     popular = raise_matter(resident, title="很多人附议")
     for index in range(3):
-        services.matter_second(matter=popular, user=UserFactory(username=f"n{index}"))
+        services.matter_second(
+            matter_id=popular.pk, user=UserFactory(username=f"n{index}")
+        )
     response = client.get(reverse("venues:matter_board"), {"order": "seconded"})
     titles = [m.title for m in response.context["board"].page]
     assert titles == [popular.title, quiet.title]
