@@ -7,9 +7,16 @@ staff?" forty times runs one query, not forty.
 
 Object rules (who may run this activity's door, edit this grid log) live in each app's
 services and call these checks. The refusal policy is in ``community_portal.errors``:
-what a person may not see is 404, what they may see but not do is 403.
+what a person may not see is 404, what they may see but not do is 403. A page of one
+role (the staff's desks, a leader's desk) exists for everyone who can read the menu:
+``role_page``/``staff_required`` send the anonymous to the login page and answer 403
+to the signed-in who lack the role, in every app.
 """
 
+import functools
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
@@ -53,3 +60,23 @@ def is_community_staff(user) -> bool:
 
 def is_team_leader(user) -> bool:
     return user_has_role(user, Role.TEAM_LEADER)
+
+
+def role_page(check):
+    """Decorator for a page of one role: signed in (else the login page), and
+    ``check(user)`` true (else 403: the page exists, the person may not use it)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+staff_required = role_page(is_community_staff)

@@ -1,11 +1,7 @@
 """Resident pages for the culture grids; grid workers' phone pages (visit logs, issue
 reports, sorting checks) and the staff's overview and CSV exports."""
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from community_portal.csv_export import csv_download
 from community_portal.errors import ServiceError, add_to_form, raise_refusal
-from community_portal.permissions import is_community_staff
+from community_portal.permissions import is_community_staff, role_page, staff_required
 from grids import deadlines, selectors, services
 from grids.forms import (
     ExportForm,
@@ -59,28 +55,8 @@ def grid_detail(request, number: int):
 # --- Grid work: the grid worker's phone pages -------------------------------------------
 
 
-def grid_work_required(view):
-    """Logged in, and a grid worker with a grid or community staff (else 403)."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not services.can_do_grid_work(user=request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def staff_required(view):
-    @functools.wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not is_community_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Logged in, and a grid worker with a grid or community staff (else 403).
+grid_work_required = role_page(lambda user: services.can_do_grid_work(user=user))
 
 
 @require_GET

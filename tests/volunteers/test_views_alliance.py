@@ -96,14 +96,14 @@ def test_redeem_in_the_shop_without_enough_points_changes_nothing(client):
     assert code in response.content.decode()
 
 
-def test_the_counter_page_confirms_once_and_hides_from_others(
+def test_the_counter_page_confirms_once_and_refuses_others(
     client, resident, staff_user
 ):
     redemption = RedemptionFactory()
     give_points(redemption.volunteer, 40)
     url = reverse("volunteers:shop_confirm")
     client.force_login(resident)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
     clerk = UserFactory()
     MerchantClerk.objects.create(merchant=redemption.reward.merchant, user=clerk)
     client.force_login(clerk)
@@ -165,15 +165,18 @@ def test_leader_enters_absurd_hours_and_gets_a_message(client):
     assert HoursEntry.objects.get().hours == Decimal("2.0")
 
 
-def test_leader_and_staff_pages_are_404_to_residents(client, resident):
+def test_leader_and_staff_pages_are_403_to_residents(client, resident):
+    """Role pages answer 403 to the signed-in without the role, as in every app."""
     client.force_login(resident)
     for name in ("volunteers:leader", "volunteers:staff_applications"):
-        assert client.get(reverse(name)).status_code == 404
+        response = client.get(reverse(name))
+        assert response.status_code == 403
+        assert "您无权进行此操作" in response.content.decode()
     assert (
         client.post(
             reverse("volunteers:staff_hours_verify"), {"entry": ["1"]}
         ).status_code
-        == 404
+        == 403
     )
 
 

@@ -27,6 +27,7 @@ from .common import (
     VOLUNTEER_NUMBER_PREFIX,
     can_lead_team,
     can_organise_activity,
+    can_use_leader_desk,
     is_team_member,
 )
 from .hours import hours_enter, hours_reject, hours_verify, parse_hours
@@ -58,6 +59,7 @@ __all__ = [
     "VOLUNTEER_NUMBER_PREFIX",
     "can_confirm_redemption",
     "can_lead_team",
+    "can_use_leader_desk",
     "can_organise_activity",
     "hours_enter",
     "hours_reject",

@@ -50,6 +50,13 @@ def can_lead_team(*, user: User, team: Team) -> bool:
     return team.leader_id == user.pk or is_community_staff(user)
 
 
+def can_use_leader_desk(user: User) -> bool:
+    """Community staff, and anyone who leads a team."""
+    if not user.is_authenticated:
+        return False
+    return is_community_staff(user) or Team.objects.filter(leader_id=user.pk).exists()
+
+
 def can_organise_activity(*, user: User, activity) -> bool:
     """Community staff, and the leader of the organising team (``activity`` is an
     ``activities.Activity`` reached through a relation; only its team is read)."""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_portal.errors import ServiceError, raise_refusal
+from community_portal.permissions import role_page
 from volunteers import selectors, services
 from volunteers.forms import (
     ApplyForm,
@@ -149,12 +150,10 @@ def redeem(request, pk: int):
     return redirect("volunteers:me")
 
 
-@login_required
+@role_page(services.is_clerk_or_staff)
 @require_http_methods(["GET", "POST"])
 def shop_confirm(request):
     """The counter's phone page: type the code, see the reward, confirm once."""
-    if not services.is_clerk_or_staff(request.user):
-        raise Http404
     code = request.POST.get("code") or request.GET.get("code") or ""
     form = CodeForm(initial={"code": code})
     redemption = None

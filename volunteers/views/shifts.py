@@ -11,13 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from community_portal.errors import ServiceError, raise_refusal
 from community_portal.http import safe_next_url
-from community_portal.permissions import is_community_staff
+from community_portal.permissions import role_page
 from volunteers import selectors, services
 from volunteers.errors import Code
 from volunteers.forms import (
     HoursForm,
 )
-from volunteers.models import Team, VolunteerRole, VolunteerShift
+from volunteers.models import VolunteerRole, VolunteerShift
 
 from .common import refused_redirect
 
@@ -75,18 +75,10 @@ def shift_action(request, pk: int, action: str):
     return redirect(fallback)
 
 
-def _leader_or_404(user) -> None:
-    if not user.is_authenticated or not (
-        is_community_staff(user) or Team.objects.filter(leader_id=user.pk).exists()
-    ):
-        raise Http404
-
-
-@login_required
+@role_page(services.can_use_leader_desk)
 @require_http_methods(["GET", "POST"])
 def leader(request):
     """The team leader's desk: requests to join, hours to enter."""
-    _leader_or_404(request.user)
     shifts = selectors.leader_hours_choices(user=request.user)
     form = HoursForm(request.POST or None, shifts=shifts)
     if request.method == "POST" and form.is_valid():

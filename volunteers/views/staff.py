@@ -1,8 +1,6 @@
 """The staff desk: applications and hours waiting."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from community_portal.errors import ServiceError
 from community_portal.forms import as_database_id
-from community_portal.permissions import is_community_staff
+from community_portal.permissions import staff_required
 from volunteers import selectors, services
 from volunteers.forms import (
     ReasonForm,
@@ -19,11 +17,9 @@ from volunteers.forms import (
 from .common import refused_redirect
 
 
-@login_required
+@staff_required
 @require_GET
 def staff_applications(request):
-    if not is_community_staff(request.user):
-        raise Http404
     return render(
         request,
         "volunteers/staff_applications.html",
@@ -35,11 +31,9 @@ def staff_applications(request):
     )
 
 
-@login_required
+@staff_required
 @require_POST
 def staff_application_decide(request, pk: int):
-    if not is_community_staff(request.user):
-        raise Http404
     fallback = reverse("volunteers:staff_applications")
     try:
         if request.POST.get("decision") == "approve":
@@ -69,11 +63,9 @@ def staff_application_decide(request, pk: int):
     return redirect(fallback)
 
 
-@login_required
+@staff_required
 @require_POST
 def staff_hours_verify(request):
-    if not is_community_staff(request.user):
-        raise Http404
     ids = [
         i for i in map(as_database_id, request.POST.getlist("entry")) if i is not None
     ]

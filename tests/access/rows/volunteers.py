@@ -3,8 +3,11 @@
 from django.urls import reverse
 
 from tests.access.row import (
+    LOGIN,
     REDIRECT,
+    STAFF_ONLY,
     Row,
+    each,
     member,
     page_text,
     public,
@@ -68,9 +71,8 @@ ROWS: dict[str, Row] = {
         post=member(REDIRECT),
         kwargs=lambda world: {"pk": world.reward.pk},
     ),
-    "volunteers:shop_confirm": Row(
-        get=member(404, staff=200), post=member(404, staff=200)
-    ),
+    # Role pages: the signed-in without the role get 403, as in every app.
+    "volunteers:shop_confirm": Row(get=STAFF_ONLY, post=STAFF_ONLY),
     "volunteers:activity": Row(
         **public(), kwargs=lambda world: {"pk": world.volunteer_role.activity_id}
     ),
@@ -86,21 +88,25 @@ ROWS: dict[str, Row] = {
         check=check_shift_kept,
     ),
     "volunteers:leader": Row(
-        get=member(404, leader=200, staff=200), post=member(404, leader=200, staff=200)
+        get=each(403, anonymous=LOGIN, leader=200, staff=200),
+        post=each(403, anonymous=LOGIN, leader=200, staff=200),
     ),
     "volunteers:membership_decide": Row(
         get=member(405),
         post=member(404, leader=REDIRECT, staff=REDIRECT),
         kwargs=lambda world: {"pk": world.pending_membership.pk},
     ),
-    "volunteers:staff_applications": Row(get=member(404, staff=200), post=member(405)),
+    "volunteers:staff_applications": Row(
+        get=STAFF_ONLY, post=each(403, anonymous=LOGIN, staff=405)
+    ),
     "volunteers:staff_application_decide": Row(
-        get=member(405),
-        post=member(404, staff=REDIRECT),
+        get=each(403, anonymous=LOGIN, staff=405),
+        post=each(403, anonymous=LOGIN, staff=REDIRECT),
         kwargs=lambda world: {"pk": world.pending_volunteer.pk},
     ),
     "volunteers:staff_hours_verify": Row(
-        get=member(405), post=member(404, staff=REDIRECT)
+        get=each(403, anonymous=LOGIN, staff=405),
+        post=each(403, anonymous=LOGIN, staff=REDIRECT),
     ),
     "volunteers:service_list": Row(
         get=member(200),
