@@ -3,17 +3,19 @@ selector, and a resident's registrations for "my activities"."""
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 
 from activities.models import Registration
 from activities.selectors import activity_list_next_two_weeks
 from community_portal.accounts.models import User
+from community_portal.pagination import paginate
 from venues.selectors import alliance_list, venue_list
 from volunteers.selectors import team_list_by_strand
 
-# The "past" list is a reminder, not an archive: the latest ones are enough.
-PAST_LIMIT = 50
+# The past activities come a page at a time, latest first.
+PAST_PER_PAGE = 20
 
 
 def home_overview() -> dict:
@@ -33,13 +35,14 @@ class MyRegistrations:
     waitlisted: list[Registration]
     """Waitlist places in activities that have not ended, each with
     ``waitlist_position`` (1 = next to be promoted)."""
-    past: list[Registration]
-    """Confirmed seats in activities that have ended, latest first."""
+    past: Page
+    """Confirmed seats in activities that have ended, latest first: one page of
+    them (``past.paginator.count`` is the total)."""
 
 
-def my_registrations(*, user: User) -> MyRegistrations:
-    """The user's own registrations in three groups, in three queries whatever their
-    number (activity and venue joined in)."""
+def my_registrations(*, user: User, past_page: object = 1) -> MyRegistrations:
+    """The user's own registrations in three groups, in a fixed number of queries
+    whatever their number (activity and venue joined in)."""
     mine = (
         Registration.objects.filter(user=user)
         .select_related("activity__venue", "activity__space")
@@ -55,9 +58,11 @@ def my_registrations(*, user: User) -> MyRegistrations:
     )
     past = mine.filter(
         status=Registration.Status.CONFIRMED, activity__ends_at__lt=Now()
-    ).order_by("-activity__starts_at", "-id")[:PAST_LIMIT]
+    ).order_by("-activity__starts_at", "-id")
     return MyRegistrations(
-        upcoming=list(upcoming), waitlisted=list(waitlisted), past=list(past)
+        upcoming=list(upcoming),
+        waitlisted=list(waitlisted),
+        past=paginate(past, page=past_page, per_page=PAST_PER_PAGE),
     )
 
 

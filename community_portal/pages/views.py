@@ -19,7 +19,9 @@ def home(request):
 @login_required
 @require_GET
 def me(request):
-    registrations = selectors.my_registrations(user=request.user)
+    registrations = selectors.my_registrations(
+        user=request.user, past_page=request.GET.get("page")
+    )
     for registration in registrations.upcoming:
         registration.checkin_code = checkin_code(registration)
         registration.checkin_qr = _qr_svg(registration.checkin_code)

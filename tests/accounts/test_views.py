@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from activities.models import Registration
 from activities.services import checkin_code
 from community_portal.accounts.models import User
+from community_portal.pages.selectors import PAST_PER_PAGE
 from tests.activities.factories import RegistrationFactory
 from tests.factories import ActivityFactory, BuildingFactory, GridFactory, UserFactory
 
@@ -334,7 +335,7 @@ def test_me_shows_own_registrations_in_their_groups(client, resident):
     assert groups.upcoming == [upcoming]
     assert groups.waitlisted == [waitlisted]
     assert groups.waitlisted[0].waitlist_position == 2
-    assert groups.past == [past]
+    assert list(groups.past) == [past]
     content = response.content.decode()
     for title in ["端午包粽子", "悦寿宴", "重阳敬老"]:
         assert title in content
@@ -401,3 +402,18 @@ def test_me_query_count_does_not_grow_with_registrations(client):
     with_30 = count_me_queries(client)
 
     assert len(with_3) == len(with_30), "\n".join(with_30)
+
+
+def test_every_past_activity_is_reachable_a_page_at_a_time(client, resident):
+    for _ in range(PAST_PER_PAGE + 3):
+        RegistrationFactory(user=resident, activity=past_activity())
+    client.force_login(resident)
+
+    first = client.get(reverse("me")).context["registrations"].past
+    last = client.get(reverse("me"), {"page": "2"}).context["registrations"].past
+
+    assert first.paginator.count == PAST_PER_PAGE + 3
+    assert len(first.object_list) == PAST_PER_PAGE
+    assert len(last.object_list) == 3
+    assert not {r.pk for r in first} & {r.pk for r in last}
+    assert client.get(reverse("me"), {"page": "junk"}).status_code == 200
