@@ -166,3 +166,16 @@ def test_unknown_alliance_is_404(client):
     response = client.get(reverse("venues:alliance_detail", args=["nowhere"]))
 
     assert response.status_code == 404
+
+
+def test_all_activities_links_keep_to_the_venue_and_the_alliance(client):
+    """ "All activities ›" under a venue's or an alliance's coming activities opens
+    the list filtered to them (the filter the list page offers), not every activity."""
+    venue = VenueFactory()
+    alliance = AllianceFactory()
+    venue_page = client.get(venue.get_absolute_url()).content.decode()
+    alliance_page = client.get(alliance.get_absolute_url()).content.decode()
+    assert f'href="{reverse("activities:list")}?venue={venue.slug}"' in venue_page
+    assert (
+        f'href="{reverse("activities:list")}?alliance={alliance.slug}"' in alliance_page
+    )

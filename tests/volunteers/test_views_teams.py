@@ -76,3 +76,9 @@ def test_team_page_lists_members_masked(client):
     )
     content = client.get(team.get_absolute_url()).content.decode()
     assert "王*红" in content and "王小红" not in content
+
+
+def test_all_activities_link_keeps_to_the_team(client):
+    team = TeamFactory()
+    page = client.get(team.get_absolute_url()).content.decode()
+    assert f'href="{reverse("activities:list")}?team={team.slug}"' in page
