@@ -344,8 +344,30 @@ STAFF_ISSUES_PER_PAGE = 50
 @dataclass(frozen=True)
 class GridBacklog:
     grid: Grid
-    open_issues: int
-    overdue_issues: int
+    open: int
+    overdue: int
+
+
+def grid_backlog(
+    open_items: QuerySet, *, grid_field: str, overdue: Q, grids: list[Grid]
+) -> list[GridBacklog]:
+    """Per grid, how many of ``open_items`` are open and how many overdue (one
+    query): the staff's backlog table of issue reports, and of matters."""
+    counts = {
+        row[grid_field]: row
+        for row in open_items.filter(**{f"{grid_field}__isnull": False})
+        .values(grid_field)
+        .annotate(open=Count("id"), overdue=Count("id", filter=overdue))
+        .order_by()
+    }
+    return [
+        GridBacklog(
+            grid=grid,
+            open=counts.get(grid.id, {}).get("open", 0),
+            overdue=counts.get(grid.id, {}).get("overdue", 0),
+        )
+        for grid in grids
+    ]
 
 
 @dataclass(frozen=True)
@@ -372,23 +394,9 @@ def staff_overview(
     )
     if grid is not None:
         issues = issues.filter(grid=grid)
-    counts = {
-        row["grid"]: row
-        for row in open_issues.values("grid")
-        .annotate(
-            open_issues=Count("id"),
-            overdue_issues=Count("id", filter=issue_overdue_q(now=now)),
-        )
-        .order_by()
-    }
-    backlog = [
-        GridBacklog(
-            grid=g,
-            open_issues=counts.get(g.id, {}).get("open_issues", 0),
-            overdue_issues=counts.get(g.id, {}).get("overdue_issues", 0),
-        )
-        for g in grids
-    ]
+    backlog = grid_backlog(
+        open_issues, grid_field="grid", overdue=issue_overdue_q(now=now), grids=grids
+    )
     return StaffOverview(
         issues=paginate(issues, page=page, per_page=STAFF_ISSUES_PER_PAGE),
         backlog=backlog,

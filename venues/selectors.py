@@ -16,6 +16,7 @@ from community_portal.pagination import paginate
 from community_portal.permissions import is_community_staff
 from grids.deadlines import overdue_expression
 from grids.models import Grid
+from grids.selectors import GridBacklog, grid_backlog
 from venues.deadlines import matter_overdue_q
 from venues.models import (
     Alliance,
@@ -262,16 +263,9 @@ STAFF_MATTERS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
-class GridMatterBacklog:
-    grid: Grid
-    open_matters: int
-    overdue_matters: int
-
-
-@dataclass(frozen=True)
 class MatterStaffOverview:
     page: Page
-    backlog: list[GridMatterBacklog]
+    backlog: list[GridBacklog]
     grid: Grid | None
     grids: list[Grid]
 
@@ -292,24 +286,12 @@ def matter_staff_overview(
     )
     if grid is not None:
         matters = matters.filter(building__grid=grid)
-    counts = {
-        row["building__grid"]: row
-        for row in open_matters.filter(building__isnull=False)
-        .values("building__grid")
-        .annotate(
-            open_matters=Count("id"),
-            overdue_matters=Count("id", filter=matter_overdue_q(now=now)),
-        )
-        .order_by()
-    }
-    backlog = [
-        GridMatterBacklog(
-            grid=g,
-            open_matters=counts.get(g.id, {}).get("open_matters", 0),
-            overdue_matters=counts.get(g.id, {}).get("overdue_matters", 0),
-        )
-        for g in grids
-    ]
+    backlog = grid_backlog(
+        open_matters,
+        grid_field="building__grid",
+        overdue=matter_overdue_q(now=now),
+        grids=grids,
+    )
     return MatterStaffOverview(
         page=paginate(matters, page=page, per_page=STAFF_MATTERS_PER_PAGE),
         backlog=backlog,

@@ -66,7 +66,7 @@ def test_the_overview_marks_overdue_issues(staff_client, grid_worker, building):
     assert overdue == {fresh.pk: False, late.pk: True}
     assert overview.issues.paginator.count == 2
     grid_one = overview.backlog[0]
-    assert (grid_one.open_issues, grid_one.overdue_issues) == (2, 1)
+    assert (grid_one.open, grid_one.overdue) == (2, 1)
     assert "badge-overdue" in response.content.decode()
 
     GridFactory(number=2)

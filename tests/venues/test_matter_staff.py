@@ -52,7 +52,7 @@ def test_the_list_marks_overdue_matters_and_counts_them_per_grid(staff_client):
     assert overdue == {"八天没人回": True, "八天但已回复": False, "昨天提的": False}
     assert overview.page.paginator.count == 3
     grid_one = overview.backlog[0]
-    assert (grid_one.open_matters, grid_one.overdue_matters) == (3, 1)
+    assert (grid_one.open, grid_one.overdue) == (3, 1)
     content = response.content.decode()
     assert "badge-overdue" in content
     assert "被隐藏" not in content
