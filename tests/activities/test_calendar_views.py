@@ -1,8 +1,10 @@
 """The month calendar of activities and festivals."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from activities.models import Activity
@@ -15,6 +17,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# 23:30 on New Year's Eve in Shanghai (15:30 UTC): an hour from the turn of the
+# month and of the year.
+NEW_YEARS_EVE = datetime.datetime(
+    2027, 12, 31, 23, 30, tzinfo=ZoneInfo("Asia/Shanghai")
+)
 
 
 # --- the month calendar ---------------------------------------------------------------
@@ -41,24 +49,30 @@ def test_calendar_shows_the_month_with_activities_and_festivals(client):
     assert 'href="?month=2026-10"' in content
 
 
+@time_machine.travel(NEW_YEARS_EVE, tick=False)
 def test_calendar_marks_today_and_defaults_to_this_month(client):
     response = client.get(CALENDAR_URL)
 
-    today = timezone.localdate()
-    assert response.context["calendar"].month == today.replace(day=1)
-    assert 'aria-current="date"' in response.content.decode()
+    calendar = response.context["calendar"]
+    assert calendar.month == datetime.date(2027, 12, 1)
+    assert [day.date for day in calendar.days if day.is_today] == [
+        datetime.date(2027, 12, 31)
+    ]
+    assert response.content.decode().count('aria-current="date"') == 1
 
 
+@time_machine.travel(NEW_YEARS_EVE, tick=False)
 @pytest.mark.parametrize("month", ["2026-13", "abc", "99999-01", "1850-01", ""])
 def test_calendar_bad_month_is_this_month(client, month):
     response = client.get(CALENDAR_URL, {"month": month})
 
     assert response.status_code == 200
-    assert response.context["calendar"].month == timezone.localdate().replace(day=1)
+    assert response.context["calendar"].month == datetime.date(2027, 12, 1)
 
 
+@time_machine.travel(NEW_YEARS_EVE, tick=False)
 def test_calendar_query_count_does_not_grow(client, assert_same_queries):
-    month = timezone.localdate().replace(day=1)
+    month = datetime.date(2027, 12, 1)
 
     def build(count):
         for index in range(count):

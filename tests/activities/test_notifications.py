@@ -229,9 +229,15 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=SHANGHAI)
 
 
+# 22:30 in Shanghai: an hour later is still today, an hour and a half later is tomorrow.
+NOW = datetime.datetime(2026, 6, 10, 22, 30, tzinfo=SHANGHAI)
+
+
 @pytest.fixture
-def tomorrow() -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=1)
+def tomorrow(time_machine) -> datetime.date:
+    """The clock stands still at ``NOW``; its tomorrow."""
+    time_machine.move_to(NOW, tick=False)
+    return datetime.date(2026, 6, 11)
 
 
 def starting(when: datetime.datetime, **kwargs) -> Activity:

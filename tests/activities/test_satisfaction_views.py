@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -97,13 +98,27 @@ def test_the_figures_per_strand_and_month(staff_client):
     assert "4.50" in html
 
 
-def test_the_default_range_is_the_last_twelve_months(staff_client):
+# 00:30 on 1 January in Shanghai is still 31 December 2026 in UTC.
+NEW_YEARS_NIGHT = datetime.datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def new_years_night(time_machine):
+    """The clock stands at ``NEW_YEARS_NIGHT``; ask for it before logging in, so the
+    session is opened then too."""
+    time_machine.move_to(NEW_YEARS_NIGHT, tick=False)
+
+
+def test_the_default_range_is_the_last_twelve_months(new_years_night, staff_client):
     response = staff_client.get(SATISFACTION_URL)
     assert response.status_code == 200
-    start, end = default_satisfaction_range()
-    assert (response.context["start"], response.context["end"]) == (start, end)
-    assert len(response.context["months"]) == 12
-    assert end == timezone.localdate()
+    expected = (datetime.date(2026, 2, 1), datetime.date(2027, 1, 1))
+    assert default_satisfaction_range() == expected
+    assert (response.context["start"], response.context["end"]) == expected
+    months = [row["participation"].month for row in response.context["months"]]
+    assert months[0] == datetime.date(2026, 2, 1)
+    assert months[-1] == datetime.date(2027, 1, 1)
+    assert len(months) == 12
 
 
 def test_a_month_at_the_turn_of_the_year_is_counted_in_local_time(staff_client):
@@ -125,12 +140,15 @@ def test_a_month_at_the_turn_of_the_year_is_counted_in_local_time(staff_client):
         {"start": "2025-13-45"},
     ],
 )
-def test_bad_dates_fall_back_to_the_last_twelve_months(staff_client, params):
+def test_bad_dates_fall_back_to_the_last_twelve_months(
+    new_years_night, staff_client, params
+):
     response = staff_client.get(SATISFACTION_URL, params)
     assert response.status_code == 200
     assert response.context["form"].errors
     assert (response.context["start"], response.context["end"]) == (
-        default_satisfaction_range()
+        datetime.date(2026, 2, 1),
+        datetime.date(2027, 1, 1),
     )
 
 

@@ -2,6 +2,7 @@
 also reads as a table, at a query count that does not grow with the checks."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -15,6 +16,16 @@ from tests.factories import BuildingFactory, GridFactory
 from .factories import SortingCheckFactory
 
 pytestmark = pytest.mark.django_db
+
+# 00:30 on 1 January in Shanghai (still 31 December in UTC): the twelve months end
+# with a month of one day, and last month is in last year.
+NEW_YEARS_NIGHT = datetime.datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(time_machine):
+    """The months are counted back from today: the clock stands still."""
+    time_machine.move_to(NEW_YEARS_NIGHT, tick=False)
 
 
 def months_ago(months: int, day: int = 10) -> datetime.date:
@@ -47,7 +58,9 @@ def test_monthly_rates_are_sums_of_the_months_checks():
 
     rates = selectors.grid_sorting_rates(grid=grid)
     assert len(rates) == 12
-    assert rates[-1].month == timezone.localdate().replace(day=1)
+    assert rates[0].month == datetime.date(2026, 2, 1)
+    assert rates[-1].month == datetime.date(2027, 1, 1)
+    assert rates[-2].month == datetime.date(2026, 12, 1)
     last_month = rates[-2]
     assert (last_month.checked, last_month.correct, last_month.aware) == (40, 30, 30)
     assert last_month.participation == 75.0

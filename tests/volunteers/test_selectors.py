@@ -3,8 +3,10 @@ who sees which service request."""
 
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -22,9 +24,14 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# A leap day: "the same day last year" does not exist.
+LEAP_DAY = datetime.datetime(2028, 2, 29, 10, 0, tzinfo=SHANGHAI)
+MID_YEAR = datetime.datetime(2026, 6, 10, 10, 0, tzinfo=SHANGHAI)
 
+
+@time_machine.travel(LEAP_DAY, tick=False)
 def test_leaderboard_ranks_verified_hours_with_masked_names():
-    today = timezone.localdate()
     top = VolunteerFactory(user=UserFactory(name="张三明"))
     second = VolunteerFactory(user=UserFactory(name="李四"))
     HoursEntryFactory(volunteer=top, hours=Decimal("5"))
@@ -39,10 +46,10 @@ def test_leaderboard_ranks_verified_hours_with_masked_names():
     HoursEntryFactory(
         volunteer=second,
         hours=Decimal("10"),
-        served_on=today.replace(year=today.year - 1),
+        served_on=datetime.date(2027, 12, 31),
     )
 
-    this_year = selectors.leaderboard_volunteers(year=today.year)
+    this_year = selectors.leaderboard_volunteers(year=2028)
     assert [(row.rank, row.name, row.hours) for row in this_year] == [
         (1, "张*明", Decimal("8.0")),
         (2, "李*", Decimal("4.0")),
@@ -79,7 +86,9 @@ def build_hours(count):
     HoursEntry.objects.bulk_create(rows)
 
 
-@pytest.mark.parametrize("year", [None, timezone.localdate().year])
+# Mid-year: the 120 days of hours that build_hours spreads back all fall in 2026.
+@time_machine.travel(MID_YEAR, tick=False)
+@pytest.mark.parametrize("year", [None, 2026])
 def test_leaderboard_queries_do_not_grow_and_top_20(year):
     build_hours(6)
     with CaptureQueriesContext(connection) as small:
@@ -150,19 +159,19 @@ def test_team_members_are_masked():
     assert selectors.team_members(team_id=team.pk) == ["王*红"]
 
 
+@time_machine.travel(LEAP_DAY, tick=False)
 def test_the_dashboard_sums_hours_per_year_and_the_balance():
     volunteer = VolunteerFactory()
-    today = timezone.localdate()
     HoursEntryFactory(volunteer=volunteer, hours=Decimal("2"))
     HoursEntryFactory(
         volunteer=volunteer,
         hours=Decimal("3"),
-        served_on=today.replace(year=today.year - 1),
+        served_on=datetime.date(2027, 12, 31),
     )
     dashboard = selectors.volunteer_dashboard(volunteer=volunteer)
     assert [(row["year"], row["total"]) for row in dashboard.hours_by_year] == [
-        (today.year, Decimal("2.0")),
-        (today.year - 1, Decimal("3.0")),
+        (2028, Decimal("2.0")),
+        (2027, Decimal("3.0")),
     ]
     assert dashboard.hours_total == Decimal("5.0")
     assert dashboard.balance == 0
