@@ -2,6 +2,7 @@
 
 import datetime
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
@@ -22,6 +23,15 @@ from volunteers.models import Strand, Team
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "demo-2026"
+
+# The demo is laid out around today. New Year's Eve, late: the window crosses the
+# year, and next year's 春节 and 元宵 (26 January and 9 February 2028) fall in it.
+DEMO_DAY = datetime.datetime(2027, 12, 31, 23, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(time_machine):
+    time_machine.move_to(DEMO_DAY, tick=False)
 
 
 @pytest.fixture(autouse=True)
@@ -271,6 +281,11 @@ def test_festivals_fall_on_their_lunar_dates():
     for name in ("春节", "元宵"):
         if today < later[name] <= add_months(today, 3):
             expected.append((name, later[name]))
+    # On DEMO_DAY the window reaches into next year's Spring Festival and Lantern.
+    assert expected[-2:] == [
+        ("春节", datetime.date(2028, 1, 26)),
+        ("元宵", datetime.date(2028, 2, 9)),
+    ]
     for name, day in expected:
         matches = [
             activity
