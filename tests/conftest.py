@@ -13,11 +13,11 @@ from community_portal.permissions import Role
 
 from .factories import GridFactory, StaffUserFactory, TeamFactory, UserFactory
 
-# Thread tests that need PostgreSQL's row locks; they run in the PostgreSQL pass of CI.
+# Tests that need PostgreSQL itself; they run in the PostgreSQL pass of CI.
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="needs PostgreSQL row locks across threads; "
-    "run with DATABASE_URL=postgres://…",
+    reason="needs PostgreSQL (row locks across threads, deletion triggers, "
+    "pg_dump); runs in the PostgreSQL pass of CI (DATABASE_URL=postgres://…)",
 )
 
 
