@@ -12,6 +12,7 @@ service re-checks capacity anyway.
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
 from .errors import ServiceError, raise_refusal
@@ -55,15 +56,31 @@ class FetchAnonymousFromCacheMiddleware(FetchFromCacheMiddleware):
 
 class ServiceErrorMiddleware:
     """A ``ServiceError`` that escapes a view becomes the branded refusal page: 404 for
-    what the person may not see, 403 for what they may not do, 400 otherwise. Views
-    still catch the errors they can show on a form; this is the one policy behind them.
+    what the person may not see, 403 for what they may not do, 400 otherwise; and
+    Django's empty 405 becomes the branded one. Views still catch the errors they can
+    show on a form; this is the one policy behind them.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        return self.process_response(request, self.get_response(request))
+
+    def process_response(self, request, response):
+        # Django's 405 (a GET on a button's address) is an empty page: a resident
+        # who followed an old link gets the branded page instead.
+        if (
+            response.status_code == 405
+            and not response.content
+            and not request.path.startswith("/admin/")
+        ):
+            # The same response (its Allow, CSP and other headers), a page inside.
+            response.content = render_to_string("405.html", request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+            if "Content-Length" in response:
+                response["Content-Length"] = str(len(response.content))
+        return response
 
     def process_exception(self, request, exception):
         if not isinstance(exception, ServiceError):

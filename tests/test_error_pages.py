@@ -1,13 +1,15 @@
 """Every error a resident can meet is a branded page in Chinese with a way back: 400,
-403, 404, 500 and a failed CSRF check; a ServiceError escaping a view becomes one of
+403, 404, 405, 500 and a failed CSRF check; a ServiceError escaping a view becomes one of
 them (ServiceErrorMiddleware)."""
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import HttpResponse
 from django.template import loader
 from django.test import Client
 from django.urls import path
+from django.views.decorators.http import require_POST
 
 from community_portal.errors import Refusal, ServiceError
 from community_portal.urls import urlpatterns as portal_urlpatterns
@@ -53,6 +55,7 @@ urlpatterns = [
         "_test/service/invalid/",
         _raise(ServiceError("too_late", "太晚了", kind=Refusal.INVALID)),
     ),
+    path("_test/post-only/", require_POST(lambda request: HttpResponse("done"))),
     *portal_urlpatterns,
 ]
 handler400 = "community_portal.views.bad_request"
@@ -80,6 +83,14 @@ def test_403_is_branded_with_the_menu(client):
     response = client.get("/_test/denied/")
 
     assert_branded(response, status=403, text="您无权进行此操作。")
+
+
+def test_405_from_opening_a_buttons_address_is_branded_with_the_menu(client):
+    response = client.get("/_test/post-only/")
+
+    assert_branded(response, status=405, text="这个地址不能直接打开")
+    assert response["Allow"] == "POST"
+    assert client.post("/_test/post-only/").content == b"done"
 
 
 def test_403_offers_a_visitor_the_login(client, resident):
