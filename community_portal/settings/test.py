@@ -24,7 +24,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3")
     }
-# Rate limits are tested explicitly (tests/test_ratelimit.py); elsewhere many posts from
+# Rate limits are tested explicitly (tests/ratelimit/); elsewhere many posts from
 # one test client must not trip them.
 RATE_LIMITS_ENABLED = False
 

@@ -2,7 +2,7 @@
 capacity service, the registration rules), registering someone, and the
 activity actions (publish, cancel with a confirmation page and notices, fill
 from the waitlist, export the attendance). The access and query-count walks are
-in the shared admin tests."""
+in the shared admin tests (tests/admin/)."""
 
 import csv
 import datetime
