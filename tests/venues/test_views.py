@@ -179,3 +179,11 @@ def test_all_activities_links_keep_to_the_venue_and_the_alliance(client):
     assert (
         f'href="{reverse("activities:list")}?alliance={alliance.slug}"' in alliance_page
     )
+
+
+def test_the_talk_corridor_page_leads_to_raising_and_reading_matters(client):
+    corridor = VenueFactory(kind="talk_corridor")
+    page = client.get(corridor.get_absolute_url()).content.decode()
+    assert f'href="{reverse("venues:matter_create")}"' in page
+    assert f'href="{reverse("venues:matter_board")}"' in page
+    assert "即将开通" not in page
