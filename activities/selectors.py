@@ -7,8 +7,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Now
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from activities.festivals import Festival, festivals_between
@@ -312,31 +312,12 @@ class ActivityPage:
         )
 
 
-def _waitlist_position():
-    """1 + the waitlisted registrations ahead of this one, in promotion order;
-    0 for a registration that is not waitlisted."""
-    ahead = (
-        Registration.objects.filter(
-            activity=OuterRef("activity"), status=Registration.Status.WAITLISTED
-        )
-        .filter(
-            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
-            | Q(waitlisted_at=OuterRef("waitlisted_at"), id__lt=OuterRef("id"))
-        )
-        .order_by()
-        .values("activity")
-        .annotate(count=Count("pk"))
-        .values("count")[:1]
-    )
-    return Coalesce(Subquery(ahead, output_field=IntegerField()), 0) + 1
-
-
 def registration_waitlist_position(*, registration_id: int) -> int:
     """Where a waitlisted registration stands (1 = next to get a seat)."""
     return (
         Registration.objects.filter(pk=registration_id)
-        .annotate(position=_waitlist_position())
-        .values_list("position", flat=True)
+        .with_waitlist_position()
+        .values_list("waitlist_position", flat=True)
         .get()
     )
 
@@ -379,7 +360,7 @@ def activity_page_get(*, pk: int, user) -> ActivityPage | None:
         mine = list(
             Registration.objects.filter(activity_id=activity.pk, user_id=user.pk)
             .exclude(status=Registration.Status.CANCELLED)
-            .annotate(waitlist_position=_waitlist_position())
+            .with_waitlist_position()
         )
         registration = mine[0] if mine else None
         attended = registration is not None and registration.is_checked_in

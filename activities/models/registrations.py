@@ -44,6 +44,33 @@ class RegistrationQuerySet(models.QuerySet):
     def checked_in(self):
         return self.filter(checked_in_at__isnull=False)
 
+    def with_waitlist_position(self):
+        """Annotate ``waitlist_position``: 1 + the waitlisted registrations of the same
+        activity ahead of this one, in promotion order (``waitlisted_at``, then id)."""
+        ahead = (
+            Registration.objects.filter(
+                activity=models.OuterRef("activity"),
+                status=Registration.Status.WAITLISTED,
+            )
+            .filter(
+                models.Q(waitlisted_at__lt=models.OuterRef("waitlisted_at"))
+                | models.Q(
+                    waitlisted_at=models.OuterRef("waitlisted_at"),
+                    id__lt=models.OuterRef("id"),
+                )
+            )
+            .order_by()
+            .values("activity")
+            .annotate(count=models.Count("pk"))
+            .values("count")[:1]
+        )
+        return self.annotate(
+            waitlist_position=Coalesce(
+                models.Subquery(ahead, output_field=models.IntegerField()), 0
+            )
+            + 1
+        )
+
     def with_related(self):
         return self.select_related("activity", "user", "checked_in_by")
 

@@ -4,8 +4,7 @@ selector, and a resident's registrations for "my activities"."""
 from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Now
 
 from activities.models import Registration
 from activities.selectors import activity_list_next_two_weeks
@@ -53,7 +52,7 @@ def my_registrations(*, user: User, past_page: object = 1) -> MyRegistrations:
     ).order_by("activity__starts_at", "id")
     waitlisted = (
         mine.filter(status=Registration.Status.WAITLISTED, activity__ends_at__gte=Now())
-        .annotate(waitlist_position=_waitlist_position())
+        .with_waitlist_position()
         .order_by("activity__starts_at", "id")
     )
     past = mine.filter(
@@ -64,22 +63,3 @@ def my_registrations(*, user: User, past_page: object = 1) -> MyRegistrations:
         waitlisted=list(waitlisted),
         past=paginate(past, page=past_page, per_page=PAST_PER_PAGE),
     )
-
-
-def _waitlist_position():
-    """1 + the waitlisted registrations of the same activity ahead of this one, in
-    the order the waitlist is promoted (``waitlisted_at``, then ``id``)."""
-    ahead = (
-        Registration.objects.filter(
-            activity=OuterRef("activity"), status=Registration.Status.WAITLISTED
-        )
-        .filter(
-            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
-            | Q(waitlisted_at=OuterRef("waitlisted_at"), id__lt=OuterRef("id"))
-        )
-        .order_by()
-        .values("activity")
-        .annotate(count=Count("pk"))
-        .values("count")[:1]
-    )
-    return Coalesce(Subquery(ahead, output_field=IntegerField()), 0) + 1
