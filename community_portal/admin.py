@@ -1,5 +1,6 @@
 """Admin pieces every app's admin shares: uploads checked by the image pipeline's
-rules, autocomplete widgets that survive forged values, and small list thumbnails."""
+rules, autocomplete widgets that survive forged values, small list thumbnails, and
+the read-only and staff-action mixins."""
 
 from django.contrib.admin.widgets import (
     AutocompleteSelect,
@@ -13,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from community_portal.images import thumbnail_name
+from community_portal.permissions import is_community_staff
 
 PREVIEW_SIZE = 60
 
@@ -97,3 +99,25 @@ class PortalAdminMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class StaffActionMixin:
+    """Admin actions with ``allowed_permissions = ["staff"]``: community staff only.
+    Each action calls the app's service, which checks the rules (and the status
+    pipeline) again."""
+
+    def has_staff_permission(self, request) -> bool:
+        return is_community_staff(request.user)
+
+
+class ReadOnlyMixin:
+    """Looked at, never edited in the admin: the writes go through the services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

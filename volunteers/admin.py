@@ -13,10 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.admin import PortalAdminMixin, image_preview
+from community_portal.admin import (
+    PortalAdminMixin,
+    ReadOnlyMixin,
+    StaffActionMixin,
+    image_preview,
+)
 from community_portal.csv_export import csv_download, local_minute
 from community_portal.errors import ServiceError
-from community_portal.permissions import is_community_staff
 
 from . import services
 from .models import (
@@ -68,25 +72,9 @@ class TeamAdmin(PortalAdminMixin, admin.ModelAdmin):
 # --- the volunteer alliance -------------------------------------------------------------
 
 
-class ReadOnlyAdminMixin(PortalAdminMixin):
-    """Looked at, never edited: writes go through ``volunteers.services``."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class StaffActionMixin:
-    """Status changes in the admin: actions for community staff that call the
-    service once per selected row (each checks its own pipeline move)."""
-
-    def has_staff_permission(self, request) -> bool:
-        return is_community_staff(request.user)
+class ReadOnlyAdminMixin(ReadOnlyMixin, PortalAdminMixin):
+    """Looked at, never edited: writes go through ``volunteers.services``; status
+    changes are staff actions calling the service once per selected row."""
 
     def run_service(self, request, ids, call) -> int:
         """``call(pk)`` for each id; refusals are shown, not raised. Returns how

@@ -16,7 +16,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.admin import PortalAdminMixin, image_preview, name_list
+from community_portal.admin import (
+    PortalAdminMixin,
+    StaffActionMixin,
+    image_preview,
+    name_list,
+)
 from community_portal.csv_export import csv_download, local_minute
 from community_portal.errors import ServiceError
 from community_portal.permissions import is_community_staff
@@ -24,7 +29,6 @@ from community_portal.permissions import is_community_staff
 from .. import services
 from ..forms import ActivityCancelForm
 from ..models import Activity, Campaign, Registration
-from .base import StaffActionMixin
 from .registrations import RegistrationAddInline, RegistrationInline
 
 

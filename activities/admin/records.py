@@ -8,13 +8,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.admin import PortalAdminMixin, image_preview
+from community_portal.admin import (
+    PortalAdminMixin,
+    ReadOnlyMixin,
+    StaffActionMixin,
+    image_preview,
+)
 from community_portal.csv_export import local_minute
 from community_portal.errors import ServiceError
 
 from .. import services
 from ..models import ActivityRecord, Rating, RecordPhoto
-from .base import ReadOnlyMixin, StaffActionMixin
 
 
 class RecordPhotoInline(PortalAdminMixin, admin.TabularInline):

@@ -6,12 +6,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.admin import PortalAdminMixin
+from community_portal.admin import PortalAdminMixin, ReadOnlyMixin, StaffActionMixin
 from community_portal.errors import ServiceError
 
 from .. import services
 from ..models import Registration
-from .base import ReadOnlyMixin, StaffActionMixin
 
 
 class RegistrationInline(PortalAdminMixin, ReadOnlyMixin, admin.TabularInline):

@@ -5,12 +5,11 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from community_portal.admin import PortalAdminMixin
+from community_portal.admin import PortalAdminMixin, StaffActionMixin
 from community_portal.errors import ServiceError
 
 from .. import services
 from ..models import ActivitySeries
-from .base import StaffActionMixin
 
 
 @admin.register(ActivitySeries)
