@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.factories import StaffUserFactory, TeamFactory
+from tests.factories import StaffUserFactory, TeamFactory, UserFactory
 from volunteers import services
 from volunteers.errors import Code
 from volunteers.models import (
@@ -186,3 +186,37 @@ def test_the_requester_cancels_before_it_is_taken(resident):
 
 def test_only_staff_user_factory_is_staff():
     assert services.is_clerk_or_staff(StaffUserFactory())
+
+
+def test_staff_order_for_the_one_resident_with_a_phone_number(staff_user):
+    elder = UserFactory(phone="13800138000")
+    request = order(staff_user, ordered_by=staff_user, requester_phone=" 13800138000 ")
+    assert (request.requester, request.ordered_by) == (elder, staff_user)
+
+
+@pytest.mark.parametrize("owners", [0, 2])
+def test_a_phone_number_that_names_no_single_resident_is_refused_on_its_field(
+    staff_user, owners
+):
+    for _ in range(owners):
+        UserFactory(phone="13800138000")
+    error = refused(
+        Code.INVALID,
+        order,
+        staff_user,
+        ordered_by=staff_user,
+        requester_phone="13800138000",
+    )
+    assert error.field == "requester_phone"
+    assert not ServiceRequest.objects.exists()
+
+
+def test_only_staff_may_order_for_someone_by_phone(resident):
+    UserFactory(phone="13800138000")
+    refused(
+        Code.NOT_ALLOWED,
+        order,
+        resident,
+        ordered_by=resident,
+        requester_phone="13800138000",
+    )

@@ -39,11 +39,25 @@ def service_request_create(
     place: str,
     contact_phone: str = "",
     ordered_by: User | None = None,
+    requester_phone: str = "",
 ) -> ServiceRequest:
     """A resident orders a service (点单); staff may order for a resident
-    (``ordered_by``)."""
+    (``ordered_by``), named as ``requester`` or by the one active account with
+    ``requester_phone``."""
     if not requester.is_authenticated:
         raise _not_allowed(_("Please log in first."))
+    phone = requester_phone.strip()
+    if phone:
+        _require_staff(ordered_by or requester)
+        ordered_by = ordered_by or requester
+        matches = list(User.objects.filter(phone=phone, is_active=True)[:2])
+        if len(matches) != 1:
+            raise ServiceError(
+                Code.INVALID,
+                _("No single resident has this phone number."),
+                field="requester_phone",
+            )
+        requester = matches[0]
     if ordered_by is not None and ordered_by.pk != requester.pk:
         _require_staff(ordered_by)
     category = ServiceCategory.objects.filter(pk=category_id, is_active=True).first()

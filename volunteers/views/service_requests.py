@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from community_portal.accounts.models import User
 from community_portal.errors import ServiceError, add_to_form, raise_refusal
 from community_portal.permissions import is_community_staff
 from community_portal.ratelimit import rate_limit
@@ -45,20 +44,11 @@ def service_new(request):
     form = ServiceRequestForm(request.POST or None, for_staff=for_staff)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        requester = request.user
-        phone = (data.get("requester_phone") or "").strip()
-        if phone:
-            matches = list(User.objects.filter(phone=phone, is_active=True)[:2])
-            if len(matches) != 1:
-                form.add_error(
-                    "requester_phone", _("No single resident has this phone number.")
-                )
-                return render(request, "volunteers/service_form.html", {"form": form})
-            requester = matches[0]
         try:
             service_request = services.service_request_create(
-                requester=requester,
+                requester=request.user,
                 ordered_by=request.user,
+                requester_phone=data.get("requester_phone") or "",
                 category_id=data["category"].pk,
                 description=data["description"],
                 wanted_at=data["wanted_at"],
