@@ -31,6 +31,13 @@ def default_language():
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads of this test go to a folder of its own (returned as a Path)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def resident(db):
     return UserFactory(username="resident", name="张小明")
 

@@ -1,10 +1,13 @@
 """factory_boy factories shared by every app's tests."""
 
 import datetime
+from io import BytesIO
 
 import factory
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from activities.models import Activity, Audience
 from community_portal.accounts.models import User
@@ -12,6 +15,13 @@ from community_portal.permissions import Role
 from grids.models import Building, Grid, GridContent
 from venues.models import Alliance, Merchant, Programme, Space, Venue
 from volunteers.models import Strand, Team
+
+
+def jpeg_upload(name="photo.jpg", size=(40, 30), colour=(200, 30, 30)):
+    """A small, real JPEG as a browser would upload it."""
+    buffer = BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -16,11 +16,7 @@ ORIENTATION = 0x0112
 RED = (255, 0, 0)
 BLUE = (0, 0, 255)
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def jpeg_with_gps_and_orientation(width: int = 2400, height: int = 1200) -> bytes:

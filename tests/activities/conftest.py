@@ -6,8 +6,8 @@ from volunteers.models import Team
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _uploads_in_their_own_folder(media_root):
+    """Every test of this package stores its uploads in a folder of its own."""
 
 
 @pytest.fixture

@@ -21,12 +21,7 @@ from community_portal.photos import BAD_PHOTO, TOO_MANY_PHOTOS
 from tests.activities.factories import RegistrationFactory
 from tests.factories import ActivityFactory, TeamFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def photo(name: str = "photo.jpg", size=(1200, 900)) -> SimpleUploadedFile:

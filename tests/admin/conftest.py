@@ -4,8 +4,8 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _uploads_in_their_own_folder(media_root):
+    """Every test of this package stores its uploads in a folder of its own."""
 
 
 @pytest.fixture(params=["anonymous", "resident", "team_leader", "grid_worker"])

@@ -2,17 +2,14 @@
 admin's read-only status, refusals by kind (another grid's entry: 404), and photo files
 going with their rows."""
 
-import io
 import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from community_portal.errors import Refusal, ServiceError
 from community_portal.status import BAD_TRANSITION
@@ -28,23 +25,13 @@ from grids.models import (
     VisitTopic,
 )
 from tests.admin.site import post_change
+from tests.factories import jpeg_upload as jpeg
 
 from .factories import IssueReportFactory, SortingCheckFactory, VisitLogFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def jpeg(name="photo.jpg") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (10, 120, 40)).save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
 
 
 # --- The status pipeline ----------------------------------------------------------------

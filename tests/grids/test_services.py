@@ -2,13 +2,11 @@
 
 import datetime
 import uuid
-from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from PIL import Image
 
 from community_portal.errors import ServiceError
 from grids import services
@@ -21,16 +19,11 @@ from grids.models import (
     VisitLogPhoto,
     VisitTopic,
 )
-from tests.factories import BuildingFactory, GridFactory, UserFactory
+from tests.factories import BuildingFactory, GridFactory, UserFactory, jpeg_upload
 
 from .factories import SortingCheckFactory, VisitLogFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 @pytest.fixture
@@ -41,12 +34,6 @@ def building(grid_worker):
 @pytest.fixture
 def other_building(db):
     return BuildingFactory(number=8, grid=GridFactory(number=2))
-
-
-def jpeg_upload(name="photo.jpg") -> SimpleUploadedFile:
-    buffer = BytesIO()
-    Image.new("RGB", (40, 30), (10, 120, 40)).save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
 
 
 def visit(**overrides):

@@ -15,12 +15,7 @@ from tests.factories import GridFactory
 
 from .factories import IssueReportFactory, SortingCheckFactory, VisitLogFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 # --- Staff --------------------------------------------------------------------------------

@@ -17,22 +17,12 @@ from PIL import Image
 
 from grids.models import IssueCategory, IssueReport, SortingCheck, VisitLog, VisitTopic
 from tests.factories import BuildingFactory, UserFactory
+from tests.factories import jpeg_upload as jpeg
 from tests.test_images import GPS_IFD, jpeg_with_gps_and_orientation
 
 from .factories import IssueReportFactory, SortingCheckFactory, VisitLogFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def jpeg(name="photo.jpg", size=(40, 30)) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (10, 120, 40)).save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def visit_data(building, /, **overrides):

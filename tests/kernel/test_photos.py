@@ -1,12 +1,10 @@
 """The one photo model and the one validate-and-attach helper."""
 
-import io
 import os
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from community_portal import images
 from community_portal.errors import ServiceError
@@ -19,20 +17,9 @@ from community_portal.photos import (
     photos_check,
 )
 from tests.factories import SpaceFactory
+from tests.factories import jpeg_upload as jpeg
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def jpeg(name="photo.jpg", size=(64, 48)) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, "#c33").save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def space_photo_model():

@@ -2,39 +2,26 @@
 handling (403 for a resident who can see the matter), the append-only timeline, the
 admin's read-only status, and photo files going with their rows."""
 
-import io
 import uuid
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
-from PIL import Image
 
 from community_portal.errors import Refusal, ServiceError
 from community_portal.status import BAD_TRANSITION
 from tests.admin.site import post_change
 from tests.conftest import requires_postgres
 from tests.factories import UserFactory
+from tests.factories import jpeg_upload as jpeg
 from venues import services
 from venues.errors import Code
 from venues.models import Matter, MatterEvent, MatterPhoto
 
 from .factories import MatterFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def jpeg(name="photo.jpg") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def raise_matter(author, **overrides) -> Matter:

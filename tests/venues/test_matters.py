@@ -1,34 +1,22 @@
 """The talk corridor (说事长廊): raising, seconding, staff handling, hiding, the board."""
 
 import datetime
-import io
 import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from community_portal.errors import ServiceError
 from tests.factories import BuildingFactory, GridFactory, UserFactory
+from tests.factories import jpeg_upload as jpeg
 from venues import selectors, services
 from venues.models import Matter, MatterEvent, MatterPhoto, MatterSecond
 
 from .factories import MatterFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def jpeg(name="photo.jpg") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def raise_matter(author, **overrides):

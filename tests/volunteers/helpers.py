@@ -1,12 +1,9 @@
 """Helpers of the volunteer alliance tests: a refusal with its code, a small JPEG."""
 
-from io import BytesIO
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from community_portal.errors import ServiceError
+from tests.factories import jpeg_upload as jpeg  # noqa: F401 - the tests import it here
 
 
 def refused(expected, call, /, *args, **kwargs) -> ServiceError:
@@ -16,9 +13,3 @@ def refused(expected, call, /, *args, **kwargs) -> ServiceError:
     assert info.value.code == expected, info.value
     assert info.value.message
     return info.value
-
-
-def jpeg(name: str = "done.jpg", size=(40, 30)) -> SimpleUploadedFile:
-    buffer = BytesIO()
-    Image.new("RGB", size, (0, 120, 0)).save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")

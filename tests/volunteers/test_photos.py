@@ -19,12 +19,6 @@ from .helpers import jpeg, refused
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return settings.MEDIA_ROOT
-
-
 def accepted_request():
     team = TeamFactory()
     member = VolunteerFactory()

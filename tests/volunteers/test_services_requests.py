@@ -20,12 +20,7 @@ from .factories import (
 )
 from .helpers import jpeg, refused
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 # --- service requests ----------------------------------------------------------------------
