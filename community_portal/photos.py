@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from .errors import ServiceError
@@ -64,11 +64,11 @@ def photos_attach(
     photos = list(photos)
     if not photos:
         return []
-    existing = model.objects.filter(**{model.OWNER_FIELD: owner})
-    kept = existing.count()
-    photos_check(photos, already=kept, limit=limit)
-    last = existing.aggregate(last=Max("position"))["last"] if kept else None
-    start = 0 if last is None else last + 1
+    kept = model.objects.filter(**{model.OWNER_FIELD: owner}).aggregate(
+        count=Count("pk"), last=Max("position")
+    )
+    photos_check(photos, already=kept["count"], limit=limit)
+    start = 0 if kept["last"] is None else kept["last"] + 1
     return [
         model.objects.create(
             **{model.OWNER_FIELD: owner}, image=photo, position=start + offset, **fields
