@@ -1,6 +1,7 @@
 # The community portal's commands. Needs only Python 3.11+ and GNU make.
 #
 #   make run    set up .venv, migrate, load the demo data, serve on 127.0.0.1:$(PORT)
+#               with the background task worker beside the web server
 #   make test   lint, then the whole test suite (respects DATABASE_URL; extra args: ARGS=)
 #   make pytest the test suite without the lint (ARGS= as for make test); .ci/run uses it
 #
@@ -57,6 +58,10 @@ run: export PORT := $(PORT)
 run: $(RUNTIME_STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	@# The task worker (notices, messages, exports) runs beside the web server and
+	@# stops with it (Ctrl-C stops both).
+	$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The test settings, whatever the shell exports (pytest would prefer the environment's).

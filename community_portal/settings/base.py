@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "community_portal",
     "community_portal.accounts",
     "venues",
@@ -202,6 +204,22 @@ AXES_USERNAME_CALLABLE = "community_portal.security.axes_username"
 # The default cache lives in each process. Rate-limit counters live in it, so with
 # several gunicorn workers production wants one shared cache: a local Redis
 # (CACHE_URL=redis://127.0.0.1:6379/1; the redis client is in requirements.txt).
+# Background work (notices, e-mail, SMS, push, big exports) goes through django-tasks,
+# the API Django 6 ships as django.tasks: moving to Django's own is a settings change.
+# The database backend keeps every task as a row, so nothing waits in memory; a worker
+# (`manage.py db_worker`) runs them. TASKS_BACKEND=immediate runs them in the request.
+TASKS_BACKEND = env("TASKS_BACKEND", default="database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "dummy": "django_tasks.backends.dummy.DummyBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default", "exports"],
+    }
+}
+
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
 
 # Writes limited per client address and per user, in the cache (community_portal/

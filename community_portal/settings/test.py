@@ -27,6 +27,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Rate limits are tested explicitly (tests/ratelimit/); elsewhere many posts from
 # one test client must not trip them.
 RATE_LIMITS_ENABLED = False
+# Tasks run at once inside the test's request unless a test chooses the database
+# backend (the reliability tests do, and drive the worker themselves).
+TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"  # noqa: F405
 
 # The demo loader and the benchmark generator (never installed in production).
 INSTALLED_APPS = [*INSTALLED_APPS, "community_portal.devtools"]
