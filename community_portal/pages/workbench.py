@@ -330,7 +330,9 @@ _SPECS: list[_Spec] = [
     _Spec(
         key="ratings",
         title=gettext_lazy("Ratings below 3 stars"),
-        hint=gettext_lazy("Follow up with residents who were not satisfied (last 30 days)."),
+        hint=gettext_lazy(
+            "Follow up with residents who were not satisfied (last 30 days)."
+        ),
         rows=lambda scope: activity_queues.ratings_to_follow_up(
             team_ids=scope.team_ids
         ),

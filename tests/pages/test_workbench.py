@@ -59,9 +59,7 @@ def team_work(team, *, tag: str = ""):
     ActivityRecord.objects.create(
         activity=written, summary="纪实", is_published=True, published_at=timezone.now()
     )
-    HoursEntryFactory(
-        activity=past, status=HoursEntry.Status.PENDING, verified_at=None
-    )
+    HoursEntryFactory(activity=past, status=HoursEntry.Status.PENDING, verified_at=None)
     HoursEntryFactory(activity=written)  # verified: not waiting
     TeamMembershipFactory(
         team=team,

@@ -4,8 +4,14 @@ narrows a queue to a team leader's teams; ``None`` is every team (staff)."""
 
 from django.db.models import QuerySet
 
-from ..models import HoursEntry, Redemption, ServiceRequest, Team, TeamMembership
-from ..models import Volunteer
+from ..models import (
+    HoursEntry,
+    Redemption,
+    ServiceRequest,
+    Team,
+    TeamMembership,
+    Volunteer,
+)
 
 
 def led_team_ids(*, user) -> list[int]:
@@ -15,7 +21,9 @@ def led_team_ids(*, user) -> list[int]:
 
 def applications_waiting() -> QuerySet[Volunteer]:
     """Applications to the alliance waiting for staff."""
-    return Volunteer.objects.pending().select_related("user").order_by("created_at", "id")
+    return (
+        Volunteer.objects.pending().select_related("user").order_by("created_at", "id")
+    )
 
 
 def memberships_waiting(*, team_ids: list[int]) -> QuerySet[TeamMembership]:
