@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, Now, TruncMonth
 from django.utils import timezone
 
 from community_portal.accounts.models import User
@@ -242,3 +242,64 @@ def satisfaction_by_month(*, start: datetime.date, end: datetime.date) -> list[d
         )
         for row in rows
     ]
+
+
+# --- the staff workbench's queues (``/staff/``) -----------------------------------------
+
+# A rating below this many stars asks for a follow-up, for this many days.
+FOLLOW_UP_BELOW = 3
+FOLLOW_UP_DAYS = 30
+
+
+def _of_teams(activities: QuerySet, team_ids: list[int] | None, field: str = "team"):
+    if team_ids is None:
+        return activities
+    return activities.filter(**{f"{field}_id__in": team_ids})
+
+
+def activities_without_record(
+    *, team_ids: list[int] | None = None
+) -> QuerySet[Activity]:
+    """Published activities that have ended without a published record (纪实),
+    latest first. ``team_ids`` narrows them to those teams' (``None``: all)."""
+    activities = (
+        Activity.objects.filter(status=Activity.Status.PUBLISHED, ends_at__lt=Now())
+        .exclude(record__is_published=True)
+        .select_related("venue", "team")
+        .order_by("-starts_at", "-id")
+    )
+    return _of_teams(activities, team_ids)
+
+
+def activities_waitlist_with_seats(
+    *, team_ids: list[int] | None = None
+) -> QuerySet[Activity]:
+    """Published activities not yet ended with people on the waitlist while
+    seats are free (a waitlisted party too big for the seats left, or seats added
+    without promoting), soonest first."""
+    activities = (
+        Activity.objects.filter(
+            status=Activity.Status.PUBLISHED,
+            ends_at__gte=Now(),
+            capacity__isnull=False,
+        )
+        .with_seats()
+        .filter(waitlist_count__gt=0, seats_left__gt=0)
+        .select_related("venue", "team")
+        .order_by("starts_at", "id")
+    )
+    return _of_teams(activities, team_ids)
+
+
+def ratings_to_follow_up(
+    *, team_ids: list[int] | None = None, now: datetime.datetime | None = None
+) -> QuerySet[Rating]:
+    """Ratings below ``FOLLOW_UP_BELOW`` stars of the last ``FOLLOW_UP_DAYS``
+    days, latest first, with the activity and the resident."""
+    since = (now or timezone.now()) - datetime.timedelta(days=FOLLOW_UP_DAYS)
+    ratings = (
+        Rating.objects.filter(score__lt=FOLLOW_UP_BELOW, created_at__gte=since)
+        .select_related("activity", "user")
+        .order_by("-created_at", "-id")
+    )
+    return _of_teams(ratings, team_ids, field="activity__team")

@@ -4,7 +4,7 @@ module, so the menu and the pages behind it agree)."""
 
 from django.utils.functional import SimpleLazyObject
 
-from .permissions import Role, is_community_staff, user_has_role
+from .permissions import Role, is_community_staff, is_team_leader, user_has_role
 
 LARGE_TEXT_COOKIE = "portal_large_text"
 
@@ -25,4 +25,5 @@ def portal(request):
         "is_community_staff": SimpleLazyObject(
             lambda: bool(user and is_community_staff(user))
         ),
+        "is_team_leader": SimpleLazyObject(lambda: bool(user and is_team_leader(user))),
     }

@@ -424,3 +424,22 @@ def sorting_checks_for_export(
         .select_related("grid", "building", "author")
         .order_by("checked_on", "grid__number", "building__number", "id")
     )
+
+
+# --- The staff workbench's queue (``/staff/``) -------------------------------------------
+
+
+def issues_waiting(*, now: datetime.datetime | None = None) -> QuerySet[IssueReport]:
+    """Issue reports nobody has taken on yet, or overdue: oldest first, overdue
+    ones marked (``is_overdue``)."""
+    overdue = issue_overdue_q(now=now)
+    return (
+        IssueReport.objects.filter(Q(status=IssueReport.Status.OPEN) | overdue)
+        .select_related("grid", "building", "category")
+        .annotate(is_overdue=overdue_expression(overdue))
+        .order_by("created_at", "id")
+    )
+
+
+def issues_overdue(*, now: datetime.datetime | None = None) -> QuerySet[IssueReport]:
+    return IssueReport.objects.filter(issue_overdue_q(now=now))

@@ -298,3 +298,21 @@ def matter_staff_overview(
         grid=grid,
         grids=grids,
     )
+
+
+# --- The staff workbench's queue (``/staff/``) -------------------------------------------
+
+
+def matters_open(*, now: datetime.datetime | None = None) -> QuerySet[Matter]:
+    """Visible matters not resolved: oldest first, overdue ones marked."""
+    return (
+        Matter.objects.visible()
+        .exclude(status=Matter.Status.RESOLVED)
+        .select_related("building__grid")
+        .annotate(is_overdue=overdue_expression(matter_overdue_q(now=now)))
+        .order_by("created_at", "id")
+    )
+
+
+def matters_overdue(*, now: datetime.datetime | None = None) -> QuerySet[Matter]:
+    return Matter.objects.visible().filter(matter_overdue_q(now=now))

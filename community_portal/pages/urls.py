@@ -7,4 +7,6 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.me, name="me"),
+    path("staff/", views.workbench, name="workbench"),
+    path("staff/<slug:key>/", views.workbench_queue, name="workbench_queue"),
 ]

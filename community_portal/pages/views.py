@@ -1,14 +1,19 @@
-"""Pages that compose several apps: the home page and "my activities" (``/me/``)."""
+"""Pages that compose several apps: the home page, "my activities" (``/me/``) and
+the staff workbench (``/staff/``)."""
 
 import segno
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from activities.services import checkin_code
+from community_portal.permissions import is_community_staff, is_team_leader, role_page
 
 from . import selectors
+from . import workbench as workbench_selectors
 
 
 @require_GET
@@ -47,3 +52,43 @@ def _qr_svg(code: str) -> str:
     )
     # segno's own markup; the only text in it (the title) is escaped by segno.
     return mark_safe(svg)  # noqa: S308
+
+
+# --- the staff workbench -------------------------------------------------------------
+
+
+def _can_use_workbench(user) -> bool:
+    return is_community_staff(user) or is_team_leader(user)
+
+
+@role_page(_can_use_workbench)
+@require_GET
+def workbench(request):
+    scope = workbench_selectors.workbench_scope(user=request.user)
+    return render(
+        request,
+        "pages/workbench.html",
+        {
+            "queues": workbench_selectors.workbench(scope=scope),
+            "for_staff": scope.is_staff,
+        },
+    )
+
+
+@role_page(_can_use_workbench)
+@require_GET
+def workbench_queue(request, key: str):
+    if not workbench_selectors.queue_exists(key):
+        raise Http404
+    scope = workbench_selectors.workbench_scope(user=request.user)
+    listed = workbench_selectors.workbench_queue(
+        scope=scope, key=key, page=request.GET.get("page")
+    )
+    if listed is None:
+        # The queue exists, but it is not a team leader's.
+        raise PermissionDenied
+    return render(
+        request,
+        "pages/workbench_queue.html",
+        {"queue": listed.queue, "page": listed.page},
+    )

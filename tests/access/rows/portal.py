@@ -1,10 +1,13 @@
 """Rows of the portal-wide pages and the accounts."""
 
+import re
+
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from tests.access import world as w
 from tests.access.row import (
+    LOGIN,
     NOBODY,
     REDIRECT,
     Row,
@@ -14,8 +17,25 @@ from tests.access.row import (
     public,
 )
 from tests.access.world import (
+    LEADER,
     RESIDENT,
+    STAFF,
 )
+
+# Staff and team leaders: the workbench, each with their own queues.
+WORKBENCH = each(403, anonymous=LOGIN, leader=200, staff=200)
+
+
+def check_workbench(world, role, method, response):
+    if method == "get" and role in (LEADER, STAFF):
+        body = page_text(response)
+        # The leader's team's past activity has no record: both see it; only
+        # staff get the alliance's applications queue (its tile links to it).
+        assert world.past_activity.title in body
+        applications = re.search(
+            r'href="(/staff/applications/|#queue-applications)"', body
+        )
+        assert bool(applications) == (role == STAFF), role
 
 
 def check_me(world, role, method, response):
@@ -57,5 +77,20 @@ ROWS: dict[str, Row] = {
         post=member(405),
         setup=lambda world: (world.resident_registration, world.other_registration),
         check=check_me,
+    ),
+    # --- the staff workbench -----------------------------------------------------------
+    "workbench": Row(
+        get=WORKBENCH,
+        post=each(403, anonymous=LOGIN, leader=405, staff=405),
+        setup=lambda world: world.past_activity,
+        check=check_workbench,
+    ),
+    # A queue of the leader's teams (a staff-only queue answers 403 to a leader:
+    # tests/pages/test_workbench.py).
+    "workbench_queue": Row(
+        get=WORKBENCH,
+        post=each(403, anonymous=LOGIN, leader=405, staff=405),
+        kwargs=lambda world: {"key": "records"},
+        setup=lambda world: world.past_activity,
     ),
 }
