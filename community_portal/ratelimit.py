@@ -173,6 +173,26 @@ def rate_limit_hit(
     return False
 
 
+def rate_limit_reached(
+    request,
+    *,
+    key: str,
+    rate: str | None = None,
+    by: Iterable[str] = BY_DEFAULT,
+) -> bool:
+    """``True`` when a count of ``key`` already stands at its limit, without counting
+    this request (for limits counted elsewhere, such as failed logins)."""
+    if not rate_limits_enabled():
+        return False
+    parsed = rate_for(key=key, rate=rate)
+    try:
+        counts = cache.get_many(_counter_keys(request, key=key, rate=parsed, by=by))
+    except Exception:  # noqa: BLE001 - any cache backend's error: fail open
+        logger.warning("Rate limit %r not read: the cache failed.", key, exc_info=True)
+        return False
+    return any(int(count or 0) >= parsed.limit for count in counts.values())
+
+
 def rate_limit_release(request, *, key: str) -> None:
     """Give back the slot that ``rate_limit_hit`` counted for this request, when it
     wrote nothing after all (the form came back with an error)."""

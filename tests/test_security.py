@@ -206,6 +206,7 @@ def test_production_settings_are_strict():
         "DJANGO_SETTINGS_MODULE": "community_portal.settings.production",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "portal.example.org",
+        "AXES_TRUSTED_PROXY_COUNT": "1",
     }
     env.pop("DEBUG", None)
     env.pop("SECURE_HSTS_SECONDS", None)
@@ -226,15 +227,17 @@ def test_production_settings_are_strict():
     assert values["debug"] is False
     assert values["frame"] == "DENY"
     # Axes must see every attempt first, and its middleware must come after auth.
-    assert values["backends"][0] == "axes.backends.AxesStandaloneBackend"
+    assert values["backends"][0] == "community_portal.security.PortalAxesBackend"
     middleware = values["middleware"]
     assert middleware.index("axes.middleware.AxesMiddleware") > middleware.index(
         "django.contrib.auth.middleware.AuthenticationMiddleware"
     )
     # The page cache's update step must be outermost (Django's rule for it); the
     # security headers come right after, so cached pages get them too.
-    assert middleware[:2] == [
+    # Forwarded headers are dropped (unless from the proxy) before anything reads them.
+    assert middleware[:3] == [
         "community_portal.middleware.UpdateAnonymousCacheMiddleware",
+        "community_portal.security.ForwardedHeadersMiddleware",
         "django.middleware.security.SecurityMiddleware",
     ]
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "community_portal.middleware.UpdateAnonymousCacheMiddleware",
+    # X-Forwarded-* only from the configured proxy (community_portal/security.py).
+    "community_portal.security.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,7 +70,8 @@ CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # axes' lockout, and before it the per-address limit (community_portal/security.py).
+    "community_portal.security.PortalAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -190,14 +193,35 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Failed logins: lock a username+IP pair out for a while after five failures.
+# Failed logins: lock a username+IP pair out for a while after five failures. Only the
+# pair: a stranger elsewhere cannot lock a resident out by guessing at their name.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "community_portal.security.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-# Number of proxies in front (nginx: 1); see community_portal/security.py.
-AXES_TRUSTED_PROXY_COUNT = env.int("AXES_TRUSTED_PROXY_COUNT", default=0)
+# Tries while locked out are refused unchecked and do not restart the cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+
+
+def _proxy_count(value: str) -> int | None:
+    """AXES_TRUSTED_PROXY_COUNT: a number, "none" (clients connect directly) or unset."""
+    value = value.strip().lower()
+    if not value:
+        return None
+    if value in ("none", "no", "0"):
+        return 0
+    return int(value)
+
+
+# Number of proxies in front (nginx: 1; "none" when there is none); see
+# community_portal/security.py. Production's deployment check wants it stated.
+AXES_TRUSTED_PROXY_COUNT = _proxy_count(env("AXES_TRUSTED_PROXY_COUNT", default=""))
+# Addresses the proxies connect from: X-Forwarded-* from anyone else is dropped.
+TRUSTED_PROXY_ADDRESSES = env.list(
+    "TRUSTED_PROXY_ADDRESSES", default=["127.0.0.1", "::1"]
+)
 AXES_CLIENT_IP_CALLABLE = "community_portal.security.axes_client_ip"
 AXES_USERNAME_CALLABLE = "community_portal.security.axes_username"
 
@@ -229,6 +253,11 @@ RATE_LIMITS = {
     "signup": "5/h",
     "matter": "10/h",
     "service_request": "10/h",
+    # Failed logins from one address, whatever the usernames (password spraying).
+    "login_address": "30/15m",
+    # Password-reset mails asked for, per address and per account.
+    "password_reset": "5/h",
+    "password_reset_account": "3/h",
     **env.dict("RATE_LIMITS", default={}),
 }
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
