@@ -11,7 +11,8 @@ Two ways to apply a limit:
 - ``@rate_limit(key="matter")`` on a view: a POST over the limit never reaches the view
   and gets the friendly ``429.html`` page, which shows what the person typed so that
   nothing is lost. Only POSTs that wrote count: a POST answered with the form again
-  (status 200, an error on the page) gives its slot back.
+  (status 200, an error on the page) gives its slot back, unless it carried uploads
+  (their checks cost the decoding whatever the form says).
 - ``rate_limit_hit(request, key="signup")`` inside a view, after the form is valid: on
   ``True`` add ``rate_limit_message(key="signup")`` to the form as an error and render
   the form again, with everything the person typed still in it.
@@ -292,7 +293,9 @@ def rate_limit(
             if rate_limit_hit(request, key=key, rate=rate, by=by):
                 return rate_limited_response(request, key=key, rate=rate)
             response = view(request, *args, **kwargs)
-            if not _wrote(response):
+            # A POST with uploads cost its decoding even when the form came back: it
+            # keeps its slot (a form with an empty title is no way round the limit).
+            if not _wrote(response) and not request.FILES:
                 rate_limit_release(request, key=key)
             return response
 

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A ServiceError escaping a view: the branded 404/403/400 page.
     "community_portal.middleware.ServiceErrorMiddleware",
+    # The images of one request decode at most IMAGE_REQUEST_MAX_PIXELS together.
+    "community_portal.middleware.ImageBudgetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After authentication, so that it sees its outcome.
@@ -147,7 +149,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# Pixels of one image, and of all the images of one request, checked from the headers
+# before anything is decoded (community_portal/images.py).
 IMAGE_MAX_PIXELS = 50_000_000
+IMAGE_REQUEST_MAX_PIXELS = env.int("IMAGE_REQUEST_MAX_PIXELS", default=100_000_000)
 IMAGE_MAX_SIDE = 1600
 IMAGE_THUMB_SIDE = 400
 
