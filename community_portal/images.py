@@ -46,7 +46,9 @@ request_pixels: contextvars.ContextVar[list[int] | None] = contextvars.ContextVa
 
 def _too_many_pixels() -> ValidationError:
     return ValidationError(
-        _("This image has too many pixels to process. Please upload an ordinary photo."),
+        _(
+            "This image has too many pixels to process. Please upload an ordinary photo."
+        ),
         code="image_bomb",
     )
 
@@ -67,6 +69,8 @@ def _charge_pixels(pixels: int) -> None:
             code="images_too_large_together",
         )
     spent[0] += pixels
+
+
 # A visit log, a record or a service request takes at most this many photos at once.
 MAX_PHOTOS_PER_ENTRY = 6
 

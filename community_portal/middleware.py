@@ -103,3 +103,19 @@ class ImageBudgetMiddleware:
             return self.get_response(request)
         finally:
             request_pixels.reset(token)
+
+
+class Utf8FormsMiddleware:
+    """Before anything reads ``request.POST``: the portal's forms are UTF-8, whatever
+    charset a request declares. UTF-7 (or any other) decodes to lone surrogates or
+    worse, which no database column takes: such a body is read as UTF-8 instead, with
+    anything invalid replaced, and the form shows its errors as for any bad input."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        encoding = (request.encoding or "").lower().replace("_", "-")
+        if encoding and encoding not in ("utf-8", "utf8"):
+            request.encoding = "utf-8"
+        return self.get_response(request)

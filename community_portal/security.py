@@ -89,9 +89,7 @@ def axes_username(request, credentials=None) -> str:
 def login_address_throttled(request) -> bool:
     """This address failed ``RATE_LIMITS["login_address"]`` times in the current window,
     whatever usernames it tried."""
-    return ratelimit.rate_limit_reached(
-        request, key=LOGIN_ADDRESS_KEY, by=("ip",)
-    )
+    return ratelimit.rate_limit_reached(request, key=LOGIN_ADDRESS_KEY, by=("ip",))
 
 
 class PortalAxesBackend(AxesStandaloneBackend):

@@ -108,9 +108,7 @@ EPS = (
         pytest.param("photo.jpg", EPS, id="eps-named-jpg"),
         pytest.param("photo.gif", saved(Image.new("RGB", (20, 20)), "GIF"), id="gif"),
         pytest.param("photo.bmp", saved(Image.new("RGB", (20, 20)), "BMP"), id="bmp"),
-        pytest.param(
-            "photo.tif", saved(Image.new("RGB", (20, 20)), "TIFF"), id="tiff"
-        ),
+        pytest.param("photo.tif", saved(Image.new("RGB", (20, 20)), "TIFF"), id="tiff"),
     ],
 )
 def test_only_jpeg_png_webp_and_heif_are_opened(name, data):
@@ -142,9 +140,7 @@ def test_an_iphone_heic_photo_is_converted_to_jpeg():
 
 
 def test_a_jpeg_comment_is_stripped():
-    data = saved(
-        Image.new("RGB", (50, 50)), "JPEG", comment=b"owner: Zhang, room 1203"
-    )
+    data = saved(Image.new("RGB", (50, 50)), "JPEG", comment=b"owner: Zhang, room 1203")
     assert Image.open(BytesIO(data)).info["comment"]  # the crafted file has one
 
     main, thumb, _extension = process_image(upload("c.jpg", data, "image/jpeg"))
@@ -165,9 +161,10 @@ def test_a_long_chinese_file_name_is_stored_under_a_random_name():
     assert "社区" not in stored
     assert len(stored.encode()) < 100
     assert venue.cover.storage.exists(stored)
-    assert VenueFactory(cover=jpeg_upload(name="IMG_4821.jpg")).cover.name.find(
-        "IMG_4821"
-    ) == -1
+    assert (
+        VenueFactory(cover=jpeg_upload(name="IMG_4821.jpg")).cover.name.find("IMG_4821")
+        == -1
+    )
 
 
 def test_the_pipeline_module_lists_its_formats():

@@ -439,7 +439,9 @@ def test_password_spraying_from_one_address_is_throttled(client, login_limits):
 def test_refused_tries_do_not_count_against_the_address(client, login_limits, resident):
     _fail(client, LOGIN_URL, "resident", 4, ip="10.3.3.3")
     for _try in range(40):  # locked out: refused before the password is checked
-        assert _attempt(client, LOGIN_URL, "resident", "x", "10.3.3.3").status_code == 429
+        assert (
+            _attempt(client, LOGIN_URL, "resident", "x", "10.3.3.3").status_code == 429
+        )
     # Another account from the same address still gets its own five tries.
     UserFactory(username="neighbour")
     _fail(client, LOGIN_URL, "neighbour", 4, ip="10.3.3.3")

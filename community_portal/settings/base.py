@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "community_portal.security.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Form bodies are read as UTF-8 whatever charset they declare (no UTF-7).
+    "community_portal.middleware.Utf8FormsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
