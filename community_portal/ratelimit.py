@@ -148,16 +148,21 @@ def rate_limit_hit(
     key: str,
     rate: str | None = None,
     by: Iterable[str] = BY_DEFAULT,
+    identities: Iterable[str] = (),
 ) -> bool:
     """Count this request against ``key``; ``True`` when it is over the limit and must
     not write. Call it once per write, after the input is known to be valid.
 
     A refused request is not counted, so a person (or an address) over the limit does
-    not push the other counter up for everyone else who shares it."""
+    not push the other counter up for everyone else who shares it. ``identities`` adds
+    counters of the caller's own (``"email:…"``: per account, whoever asks)."""
     if not rate_limits_enabled():
         return False
     parsed = rate_for(key=key, rate=rate)
-    cache_keys = _counter_keys(request, key=key, rate=parsed, by=by)
+    cache_keys = _counter_keys(request, key=key, rate=parsed, by=by) + [
+        _cache_key(key=key, identity=identity, rate=parsed, window=_window(parsed))
+        for identity in identities
+    ]
     try:
         counts = [_count(cache_key, timeout=parsed.period) for cache_key in cache_keys]
     except Exception:  # noqa: BLE001 - any cache backend's error: fail open

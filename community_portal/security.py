@@ -98,12 +98,15 @@ class PortalAxesBackend(AxesStandaloneBackend):
     neither counts again nor extends anyone's cool-off."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is not None and settings.AXES_ENABLED:
-            if login_address_throttled(request):
-                request.axes_locked_out = True
-                request.login_address_throttled = True
-                request.login_refused_unchecked = True
-                raise AxesBackendPermissionDenied("too many failed logins from here")
+        if (
+            request is not None
+            and settings.AXES_ENABLED
+            and login_address_throttled(request)
+        ):
+            request.axes_locked_out = True
+            request.login_address_throttled = True
+            request.login_refused_unchecked = True
+            raise AxesBackendPermissionDenied("too many failed logins from here")
         try:
             return super().authenticate(request, username, password, **kwargs)
         except AxesBackendPermissionDenied:
