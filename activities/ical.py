@@ -54,13 +54,24 @@ def activity_sequence(activity: Activity) -> int:
     return max(0, int((activity.updated_at - SEQUENCE_EPOCH).total_seconds()))
 
 
+def _one_line(text: str) -> str:
+    """A title or place on one line: a line break typed into it (a lone CR above all,
+    which icalendar does not escape) would break the content line."""
+    return " ".join(str(text).split())
+
+
+def _paragraphs(text: str) -> str:
+    """Free text with every kind of line break as LF, which icalendar escapes."""
+    return str(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _location(activity: Activity) -> str:
     parts = [
         activity.venue.name if activity.venue_id else "",
         activity.space.name if activity.space_id else "",
         activity.location,
     ]
-    return " ".join(part for part in parts if part)
+    return _one_line(" ".join(part for part in parts if part))
 
 
 def _description(activity: Activity, url: str) -> str:
@@ -72,7 +83,7 @@ def _description(activity: Activity, url: str) -> str:
                 _("Reason: %(reason)s") % {"reason": activity.cancellation_reason}
             )
     parts += [activity.summary, activity.description, url]
-    return "\n\n".join(part for part in parts if part)
+    return _paragraphs("\n\n".join(part for part in parts if part))
 
 
 def activity_event(activity: Activity, *, url: str) -> Event:
@@ -87,7 +98,7 @@ def activity_event(activity: Activity, *, url: str) -> Event:
     title = activity.title
     if activity.is_cancelled:
         title = _("Cancelled: %(title)s") % {"title": title}
-    event.add("summary", title)
+    event.add("summary", _one_line(title))
     event.add("dtstart", timezone.localtime(activity.starts_at, zone))
     event.add("dtend", timezone.localtime(activity.ends_at, zone))
     location = _location(activity)
@@ -111,7 +122,7 @@ def calendar_to_ical(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _one_line(name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", REFRESH_INTERVAL)

@@ -7,6 +7,8 @@ community staff only. Views parse input, call a service or a selector and render
 a refusal from a service is shown on the page, never a 500.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -193,7 +195,8 @@ def _render_door(
     show_full_names = is_community_staff(request.user)
     done = None
     done_pk = request.GET.get("done", "")
-    if request.method == "GET" and done_pk.isdigit():
+    # ASCII digits only ("²".isdigit() is true) and a size a primary key can have.
+    if request.method == "GET" and re.fullmatch(r"[0-9]{1,18}", done_pk):
         done = staff_selectors.registration_for_door(
             activity_id=activity.pk, pk=int(done_pk)
         )

@@ -3,12 +3,21 @@
 Every uploaded picture — a space photo, an activity cover, a grid worker's stairwell photo —
 goes through here: it is checked (size, a real image, not truncated, not a decompression
 bomb), turned upright from its EXIF orientation, stripped of every metadata field (GPS
-above all), shrunk to ``IMAGE_MAX_SIDE`` and stored with a small thumbnail beside it.
+above all, JPEG comments too), shrunk to ``IMAGE_MAX_SIDE`` and stored under a random
+name with a small thumbnail beside it.
+
+What it costs is bounded before anything is decoded: only JPEG, PNG, WebP and HEIC/HEIF
+(iPhones; converted to JPEG) are opened at all, never EPS or Pillow's other formats;
+the dimensions come from the header, and an image over ``IMAGE_MAX_PIXELS`` or one that
+would take a request past ``IMAGE_REQUEST_MAX_PIXELS`` (all its images together) is
+refused before its first pixel is decoded.
 """
 
 import contextlib
+import contextvars
 import functools
 import posixpath
+import uuid
 import warnings
 from io import BytesIO
 
@@ -20,8 +29,48 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+register_heif_opener()
 
 THUMB_SUFFIX = ".thumb"
+# The formats that are decoded; anything else is "not a recognisable image" (Pillow's
+# JPEG opener also reads MPO, the JPEG of phones' portrait shots).
+DECODED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
+# Pixels decoded so far in this request (None outside a request: no total applies);
+# set by community_portal.middleware.ImageBudgetMiddleware.
+request_pixels: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "request_pixels", default=None
+)
+
+
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _(
+            "This image has too many pixels to process. Please upload an ordinary photo."
+        ),
+        code="image_bomb",
+    )
+
+
+def _charge_pixels(pixels: int) -> None:
+    """Count ``pixels`` against this request's total, or refuse the image."""
+    if pixels > settings.IMAGE_MAX_PIXELS:
+        raise _too_many_pixels()
+    spent = request_pixels.get()
+    if spent is None:
+        return
+    if spent[0] + pixels > settings.IMAGE_REQUEST_MAX_PIXELS:
+        raise ValidationError(
+            _(
+                "These photos are too large together. Please send fewer or smaller "
+                "photos at a time."
+            ),
+            code="images_too_large_together",
+        )
+    spent[0] += pixels
+
+
 # A visit log, a record or a service request takes at most this many photos at once.
 MAX_PHOTOS_PER_ENTRY = 6
 
@@ -41,24 +90,14 @@ def _open_checked(file) -> Image.Image:
         file.seek(0)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(file)
-            if image.width * image.height > settings.IMAGE_MAX_PIXELS:
-                raise ValidationError(
-                    _(
-                        "This image has too many pixels to process. Please upload an ordinary photo."
-                    ),
-                    code="image_bomb",
-                )
+            # Reads the header only; the allowed formats alone are even tried.
+            image = Image.open(file, formats=DECODED_FORMATS)
+            _charge_pixels(image.width * image.height)
             image.load()  # decodes every byte: truncated files fail here
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(
-            _(
-                "This image has too many pixels to process. Please upload an ordinary photo."
-            ),
-            code="image_bomb",
-        ) from None
+        raise _too_many_pixels() from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise ValidationError(
             _(
@@ -89,6 +128,10 @@ def _encode(image: Image.Image, max_side: int) -> tuple[bytes, str]:
     has_alpha = image.mode in ("RGBA", "LA") or (
         image.mode == "P" and "transparency" in image.info
     )
+    if has_alpha and image.mode == "P":
+        image = image.convert("RGBA")
+    # Pillow writes some of ``info`` back (a JPEG comment, a PNG's ICC profile).
+    image.info = {}
     buffer = BytesIO()
     if has_alpha:
         image.convert("RGBA").save(buffer, format="PNG", optimize=True)
@@ -240,8 +283,9 @@ class ProcessedImageField(models.ImageField):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
             main, thumb, extension = process_image(file)
-            stem = posixpath.splitext(posixpath.basename(file.name))[0] or "image"
-            file.save(f"{stem}{extension}", main, save=False)
+            # A random name: never the phone's (IMG_4821.jpg can be guessed, and a
+            # long non-ASCII one does not fit the file system's 255 bytes).
+            file.save(f"{uuid.uuid4().hex}{extension}", main, save=False)
             file.storage.save(thumbnail_name(file.name), thumb)
         return file
 

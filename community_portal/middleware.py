@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
 from .errors import ServiceError, raise_refusal
+from .images import request_pixels
 
 
 def _is_cacheable_visitor(request) -> bool:
@@ -87,3 +88,34 @@ class ServiceErrorMiddleware:
             return None
         raise_refusal(exception)
         raise SuspiciousOperation(exception.message) from exception
+
+
+class ImageBudgetMiddleware:
+    """Each request starts with a fresh total of decoded image pixels, so that one POST
+    of several huge photos cannot keep a worker busy for seconds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_pixels.set([0])
+        try:
+            return self.get_response(request)
+        finally:
+            request_pixels.reset(token)
+
+
+class Utf8FormsMiddleware:
+    """Before anything reads ``request.POST``: the portal's forms are UTF-8, whatever
+    charset a request declares. UTF-7 (or any other) decodes to lone surrogates or
+    worse, which no database column takes: such a body is read as UTF-8 instead, with
+    anything invalid replaced, and the form shows its errors as for any bad input."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        encoding = (request.encoding or "").lower().replace("_", "-")
+        if encoding and encoding not in ("utf-8", "utf8"):
+            request.encoding = "utf-8"
+        return self.get_response(request)

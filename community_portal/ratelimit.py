@@ -11,7 +11,8 @@ Two ways to apply a limit:
 - ``@rate_limit(key="matter")`` on a view: a POST over the limit never reaches the view
   and gets the friendly ``429.html`` page, which shows what the person typed so that
   nothing is lost. Only POSTs that wrote count: a POST answered with the form again
-  (status 200, an error on the page) gives its slot back.
+  (status 200, an error on the page) gives its slot back, unless it carried uploads
+  (their checks cost the decoding whatever the form says).
 - ``rate_limit_hit(request, key="signup")`` inside a view, after the form is valid: on
   ``True`` add ``rate_limit_message(key="signup")`` to the form as an error and render
   the form again, with everything the person typed still in it.
@@ -147,16 +148,21 @@ def rate_limit_hit(
     key: str,
     rate: str | None = None,
     by: Iterable[str] = BY_DEFAULT,
+    identities: Iterable[str] = (),
 ) -> bool:
     """Count this request against ``key``; ``True`` when it is over the limit and must
     not write. Call it once per write, after the input is known to be valid.
 
     A refused request is not counted, so a person (or an address) over the limit does
-    not push the other counter up for everyone else who shares it."""
+    not push the other counter up for everyone else who shares it. ``identities`` adds
+    counters of the caller's own (``"email:…"``: per account, whoever asks)."""
     if not rate_limits_enabled():
         return False
     parsed = rate_for(key=key, rate=rate)
-    cache_keys = _counter_keys(request, key=key, rate=parsed, by=by)
+    cache_keys = _counter_keys(request, key=key, rate=parsed, by=by) + [
+        _cache_key(key=key, identity=identity, rate=parsed, window=_window(parsed))
+        for identity in identities
+    ]
     try:
         counts = [_count(cache_key, timeout=parsed.period) for cache_key in cache_keys]
     except Exception:  # noqa: BLE001 - any cache backend's error: fail open
@@ -171,6 +177,26 @@ def rate_limit_hit(
         return True
     _counted(request)[key] = cache_keys
     return False
+
+
+def rate_limit_reached(
+    request,
+    *,
+    key: str,
+    rate: str | None = None,
+    by: Iterable[str] = BY_DEFAULT,
+) -> bool:
+    """``True`` when a count of ``key`` already stands at its limit, without counting
+    this request (for limits counted elsewhere, such as failed logins)."""
+    if not rate_limits_enabled():
+        return False
+    parsed = rate_for(key=key, rate=rate)
+    try:
+        counts = cache.get_many(_counter_keys(request, key=key, rate=parsed, by=by))
+    except Exception:  # noqa: BLE001 - any cache backend's error: fail open
+        logger.warning("Rate limit %r not read: the cache failed.", key, exc_info=True)
+        return False
+    return any(int(count or 0) >= parsed.limit for count in counts.values())
 
 
 def rate_limit_release(request, *, key: str) -> None:
@@ -272,7 +298,9 @@ def rate_limit(
             if rate_limit_hit(request, key=key, rate=rate, by=by):
                 return rate_limited_response(request, key=key, rate=rate)
             response = view(request, *args, **kwargs)
-            if not _wrote(response):
+            # A POST with uploads cost its decoding even when the form came back: it
+            # keeps its slot (a form with an empty title is no way round the limit).
+            if not _wrote(response) and not request.FILES:
                 rate_limit_release(request, key=key)
             return response
 

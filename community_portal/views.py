@@ -1,5 +1,10 @@
 """Portal-wide views: the health check, the display preference and the error pages."""
 
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -12,22 +17,53 @@ from django.views.decorators.http import require_GET, require_POST
 from community_portal.context_processors import LARGE_TEXT_COOKIE
 from community_portal.http import safe_next_url
 
+logger = logging.getLogger(__name__)
+
 ADMIN_TITLE = _("New Era Civilization Practice Center — administration")
 ADMIN_INDEX_TITLE = _("Content and services")
+
+
+def _database_answers() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache_answers() -> None:
+    # A value of its own, read back: a cache that takes writes but loses them fails.
+    value = uuid.uuid4().hex
+    cache.set(HEALTHZ_CACHE_KEY, value, 30)
+    if cache.get(HEALTHZ_CACHE_KEY) != value:
+        raise RuntimeError("the cache lost a value")
+
+
+def _storage_answers() -> None:
+    default_storage.exists(HEALTHZ_STORAGE_PROBE)
+
+
+HEALTHZ_CACHE_KEY = "healthz"
+HEALTHZ_STORAGE_PROBE = "healthz-probe"
+HEALTH_CHECKS = (
+    ("database", _database_answers),
+    ("cache", _cache_answers),
+    ("storage", _storage_answers),
+)
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers, 503 when it does not (for load balancers)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # noqa: BLE001 — any database failure means "not healthy"
-        return HttpResponse(
-            "database unavailable\n", status=503, content_type="text/plain"
-        )
+    """200 when the database, the cache and the media storage answer, 503 naming the
+    first that does not (for load balancers; plain HTTP is not redirected, see
+    SECURE_REDIRECT_EXEMPT in the production settings)."""
+    for name, check in HEALTH_CHECKS:
+        try:
+            check()
+        except Exception:  # noqa: BLE001 — any failure means "not healthy"
+            logger.warning("Health check: the %s does not answer.", name, exc_info=True)
+            return HttpResponse(
+                f"{name} unavailable\n", status=503, content_type="text/plain"
+            )
     return HttpResponse("ok\n", content_type="text/plain")
 
 

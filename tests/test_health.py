@@ -45,3 +45,55 @@ def test_healthz_answers_503_when_the_database_does_not_answer(client):
 @pytest.mark.django_db
 def test_healthz_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_cache_does_not_answer(client):
+    from django.core.cache import cache
+
+    with mock.patch.object(cache, "get", return_value=None):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert b"cache" in response.content
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_storage_does_not_answer(client):
+    from django.core.files.storage import default_storage
+
+    with mock.patch.object(
+        default_storage, "exists", side_effect=OSError("bucket unreachable")
+    ) as exists:
+        response = client.get("/healthz")
+
+    assert exists.called
+    assert response.status_code == 503
+    assert b"storage" in response.content
+
+
+@pytest.mark.django_db
+def test_healthz_answers_plain_http_without_a_redirect_in_production(client, settings):
+    """The load balancer polls over plain HTTP; every other page goes to HTTPS."""
+    # The production module's own exemption, not a copy of it.
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = production_redirect_exempt()
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301
+
+
+def production_redirect_exempt():
+    import ast
+    from pathlib import Path
+
+    source = (
+        Path(__file__).resolve().parents[1] / "community_portal/settings/production.py"
+    ).read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign) and any(
+            getattr(target, "id", "") == "SECURE_REDIRECT_EXEMPT"
+            for target in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    raise AssertionError("production sets no SECURE_REDIRECT_EXEMPT")

@@ -206,6 +206,7 @@ def test_production_settings_are_strict():
         "DJANGO_SETTINGS_MODULE": "community_portal.settings.production",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "portal.example.org",
+        "AXES_TRUSTED_PROXY_COUNT": "1",
     }
     env.pop("DEBUG", None)
     env.pop("SECURE_HSTS_SECONDS", None)
@@ -226,15 +227,17 @@ def test_production_settings_are_strict():
     assert values["debug"] is False
     assert values["frame"] == "DENY"
     # Axes must see every attempt first, and its middleware must come after auth.
-    assert values["backends"][0] == "axes.backends.AxesStandaloneBackend"
+    assert values["backends"][0] == "community_portal.security.PortalAxesBackend"
     middleware = values["middleware"]
     assert middleware.index("axes.middleware.AxesMiddleware") > middleware.index(
         "django.contrib.auth.middleware.AuthenticationMiddleware"
     )
     # The page cache's update step must be outermost (Django's rule for it); the
     # security headers come right after, so cached pages get them too.
-    assert middleware[:2] == [
+    # Forwarded headers are dropped (unless from the proxy) before anything reads them.
+    assert middleware[:3] == [
         "community_portal.middleware.UpdateAnonymousCacheMiddleware",
+        "community_portal.security.ForwardedHeadersMiddleware",
         "django.middleware.security.SecurityMiddleware",
     ]
 
@@ -380,3 +383,119 @@ def test_behind_the_proxy_the_forwarded_client_address_counts(client, resident):
     assert_locked_out(attempt(PASSWORD, "198.51.100.7, 203.0.113.5"))
     # The resident at home, behind the same proxy, is not locked out by the attacker.
     assert attempt(PASSWORD, "198.51.100.7").status_code == 302
+
+
+@pytest.mark.django_db
+def test_tries_while_locked_out_do_not_restart_the_cool_off(client, resident):
+    _fail(client, LOGIN_URL, "resident", 4)
+    assert_locked_out(_attempt(client, LOGIN_URL, "resident", "wrong-password"))
+    locked_at = timezone.now() - datetime.timedelta(minutes=14)
+    AccessAttempt.objects.update(attempt_time=locked_at)
+
+    # The resident keeps trying (wrong and right) during the lockout ...
+    for password in ("wrong-password", PASSWORD, "wrong-password"):
+        assert_locked_out(_attempt(client, LOGIN_URL, "resident", password))
+    assert AccessAttempt.objects.get().attempt_time == locked_at
+
+    # ... and is let in when the first 15 minutes are over, not 15 after the last try.
+    AccessAttempt.objects.update(attempt_time=locked_at - datetime.timedelta(minutes=2))
+    assert _attempt(client, LOGIN_URL, "resident", PASSWORD).status_code == 302
+
+
+@pytest.fixture
+def login_limits(settings):
+    from django.core.cache import cache
+
+    settings.RATE_LIMITS_ENABLED = True
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_password_spraying_from_one_address_is_throttled(client, login_limits):
+    """150 tries over 50 usernames, three each: under every per-username lockout."""
+    users = [UserFactory(username=f"user{number}") for number in range(50)]
+    outcomes = [
+        _attempt(client, LOGIN_URL, user.username, f"guess-{round_}", "10.9.9.9")
+        for round_ in range(3)
+        for user in users
+    ]
+    statuses = [response.status_code for response in outcomes]
+
+    limit = 30
+    assert statuses[:limit] == [200] * limit
+    assert set(statuses[limit:]) == {429}
+    assert_locked_out(outcomes[-1])
+    # Even the right password is not checked from that address now ...
+    response = _attempt(client, LOGIN_URL, "user7", PASSWORD, "10.9.9.9")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # ... and residents elsewhere are not affected.
+    assert _attempt(client, LOGIN_URL, "user7", PASSWORD, "10.1.1.1").status_code == 302
+
+
+@pytest.mark.django_db
+def test_refused_tries_do_not_count_against_the_address(client, login_limits, resident):
+    _fail(client, LOGIN_URL, "resident", 4, ip="10.3.3.3")
+    for _try in range(40):  # locked out: refused before the password is checked
+        assert (
+            _attempt(client, LOGIN_URL, "resident", "x", "10.3.3.3").status_code == 429
+        )
+    # Another account from the same address still gets its own five tries.
+    UserFactory(username="neighbour")
+    _fail(client, LOGIN_URL, "neighbour", 4, ip="10.3.3.3")
+
+
+@pytest.mark.django_db
+def test_lockout_page_says_how_long_to_wait_and_where_to_get_help(client, resident):
+    _fail(client, "/en" + LOGIN_URL, "resident", 4)
+    response = _attempt(client, "/en" + LOGIN_URL, "resident", "wrong-password")
+
+    assert_locked_out(response)
+    content = response.content.decode()
+    assert "Please wait 15 minutes" in content
+    assert "community service desk" in content
+    assert 'href="/en/accounts/password_reset/"' in content
+    assert response["Retry-After"] == "900"
+
+
+@pytest.mark.django_db
+@override_settings(AXES_TRUSTED_PROXY_COUNT=1)
+def test_forwarded_headers_from_anyone_but_the_proxy_are_ignored(client, resident):
+    """A client reaching a node directly cannot pick its address for the lockout."""
+    for number in range(5):
+        response = client.post(
+            LOGIN_URL,
+            {"username": "resident", "password": "wrong-password"},
+            REMOTE_ADDR="192.0.2.66",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{number}",
+        )
+    assert_locked_out(response)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {
+        "192.0.2.66"
+    }
+
+
+def test_forwarded_proto_is_dropped_unless_from_the_proxy(rf, settings):
+    from community_portal.security import ForwardedHeadersMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["secure"] = request.is_secure()
+        seen["for"] = request.META.get("HTTP_X_FORWARDED_FOR")
+        return None
+
+    middleware = ForwardedHeadersMiddleware(view)
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.AXES_TRUSTED_PROXY_COUNT = 1
+    headers = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}
+
+    middleware(rf.get("/", REMOTE_ADDR="192.0.2.66", **headers))
+    assert seen == {"secure": False, "for": None}
+    middleware(rf.get("/", REMOTE_ADDR="127.0.0.1", **headers))
+    assert seen == {"secure": True, "for": "1.2.3.4"}
+    settings.AXES_TRUSTED_PROXY_COUNT = 0  # "none": nobody's forwarding is believed
+    middleware(rf.get("/", REMOTE_ADDR="127.0.0.1", **headers))
+    assert seen == {"secure": False, "for": None}

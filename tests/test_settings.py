@@ -90,6 +90,8 @@ def production_env(**overrides: str) -> dict[str, str]:
     return {
         "SECRET_KEY": STRONG_SECRET,
         "ALLOWED_HOSTS": "portal.example.org",
+        "AXES_TRUSTED_PROXY_COUNT": "1",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
         **overrides,
     }
 
@@ -100,6 +102,58 @@ def test_production_passes_check_deploy_without_a_warning():
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("unset", "error"),
+    [
+        pytest.param("AXES_TRUSTED_PROXY_COUNT", "portal.E001", id="proxy"),
+        pytest.param("CACHE_URL", "portal.E002", id="cache"),
+    ],
+)
+def test_check_deploy_errors_without_the_proxy_setup_or_a_shared_cache(unset, error):
+    variables = production_env()
+    del variables[unset]
+
+    result = manage("check", "--deploy", settings=PRODUCTION, **variables)
+
+    assert result.returncode != 0
+    assert error in result.stderr
+    assert unset in result.stderr  # the hint names the setting to set
+
+
+def test_check_deploy_errors_with_a_per_process_cache():
+    variables = production_env(CACHE_URL="locmemcache://portal")
+
+    result = manage("check", "--deploy", settings=PRODUCTION, **variables)
+
+    assert result.returncode != 0
+    assert "portal.E002" in result.stderr
+
+
+def test_no_proxy_can_be_stated_explicitly():
+    variables = production_env(AXES_TRUSTED_PROXY_COUNT="none")
+
+    result = manage("check", "--deploy", settings=PRODUCTION, **variables)
+    assert result.returncode == 0, result.stderr
+    # Without a proxy, X-Forwarded-Proto means nothing.
+    shown = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.AXES_TRUSTED_PROXY_COUNT, s.SECURE_PROXY_SSL_HEADER)",
+        settings=PRODUCTION,
+        **variables,
+    )
+    assert shown.stdout.strip().splitlines()[-1] == "0 None"
+
+
+def test_the_plain_check_does_not_need_the_deployment_settings():
+    variables = production_env()
+    del variables["AXES_TRUSTED_PROXY_COUNT"]
+    del variables["CACHE_URL"]
+
+    assert manage("check", settings=PRODUCTION, **variables).returncode == 0
 
 
 @pytest.mark.parametrize(

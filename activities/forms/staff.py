@@ -21,6 +21,9 @@ RECORD_SUMMARY_MAX_LENGTH = 5000
 MAX_WALK_IN_COMPANIONS = 20
 # Years a satisfaction report may span: enough for any comparison, bounded work.
 SATISFACTION_MAX_YEARS = 5
+# Dates the report can cover at all (9999-12-31 + one day is no date).
+SATISFACTION_FIRST_YEAR = 2000
+SATISFACTION_LAST_YEAR = 2100
 
 
 class StaffCheckinCodeForm(forms.Form):
@@ -165,6 +168,23 @@ class StaffSatisfactionRangeForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def _clean_date(self, name: str) -> datetime.date | None:
+        value = self.cleaned_data.get(name)
+        if value is not None and not (
+            SATISFACTION_FIRST_YEAR <= value.year <= SATISFACTION_LAST_YEAR
+        ):
+            raise forms.ValidationError(
+                _("Please choose a date between %(first)s and %(last)s.")
+                % {"first": SATISFACTION_FIRST_YEAR, "last": SATISFACTION_LAST_YEAR}
+            )
+        return value
+
+    def clean_start(self):
+        return self._clean_date("start")
+
+    def clean_end(self):
+        return self._clean_date("end")
 
     def clean(self):
         cleaned = super().clean()

@@ -12,4 +12,10 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    # Before django.contrib.auth.urls' own view at the same address: throttled mails.
+    path(
+        "password_reset/",
+        views.ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
 ]

@@ -8,7 +8,9 @@ Log in, log out and the password pages are Django's own views
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -85,3 +87,26 @@ def profile(request):
     else:
         form = ProfileForm(instance=user)
     return render(request, "accounts/profile.html", {"form": form, "profile": user})
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's password reset, with its mails limited per address and per account.
+
+    Over the address's limit the form comes back with the message. Over the account's
+    limit (the e-mail typed, counted whoever asks) no mail goes out, but the page is
+    the same "sent" page as always, so that nobody learns whether the address has an
+    account and nobody can flood a resident's inbox."""
+
+    def form_valid(self, form):
+        if rate_limit_hit(self.request, key="password_reset", by=("ip",)):
+            form.add_error(None, rate_limit_message(key="password_reset"))
+            return self.form_invalid(form)
+        email = form.cleaned_data["email"].strip().lower()
+        if rate_limit_hit(
+            self.request,
+            key="password_reset_account",
+            by=(),
+            identities=[f"email:{email}"],
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -45,8 +45,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "community_portal.middleware.UpdateAnonymousCacheMiddleware",
+    # X-Forwarded-* only from the configured proxy (community_portal/security.py).
+    "community_portal.security.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Form bodies are read as UTF-8 whatever charset they declare (no UTF-7).
+    "community_portal.middleware.Utf8FormsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A ServiceError escaping a view: the branded 404/403/400 page.
     "community_portal.middleware.ServiceErrorMiddleware",
+    # The images of one request decode at most IMAGE_REQUEST_MAX_PIXELS together.
+    "community_portal.middleware.ImageBudgetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After authentication, so that it sees its outcome.
@@ -68,7 +74,8 @@ CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # axes' lockout, and before it the per-address limit (community_portal/security.py).
+    "community_portal.security.PortalAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -144,7 +151,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# Pixels of one image, and of all the images of one request, checked from the headers
+# before anything is decoded (community_portal/images.py).
 IMAGE_MAX_PIXELS = 50_000_000
+IMAGE_REQUEST_MAX_PIXELS = env.int("IMAGE_REQUEST_MAX_PIXELS", default=100_000_000)
 IMAGE_MAX_SIDE = 1600
 IMAGE_THUMB_SIDE = 400
 
@@ -190,14 +200,35 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Failed logins: lock a username+IP pair out for a while after five failures.
+# Failed logins: lock a username+IP pair out for a while after five failures. Only the
+# pair: a stranger elsewhere cannot lock a resident out by guessing at their name.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "community_portal.security.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-# Number of proxies in front (nginx: 1); see community_portal/security.py.
-AXES_TRUSTED_PROXY_COUNT = env.int("AXES_TRUSTED_PROXY_COUNT", default=0)
+# Tries while locked out are refused unchecked and do not restart the cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+
+
+def _proxy_count(value: str) -> int | None:
+    """AXES_TRUSTED_PROXY_COUNT: a number, "none" (clients connect directly) or unset."""
+    value = value.strip().lower()
+    if not value:
+        return None
+    if value in ("none", "no", "0"):
+        return 0
+    return int(value)
+
+
+# Number of proxies in front (nginx: 1; "none" when there is none); see
+# community_portal/security.py. Production's deployment check wants it stated.
+AXES_TRUSTED_PROXY_COUNT = _proxy_count(env("AXES_TRUSTED_PROXY_COUNT", default=""))
+# Addresses the proxies connect from: X-Forwarded-* from anyone else is dropped.
+TRUSTED_PROXY_ADDRESSES = env.list(
+    "TRUSTED_PROXY_ADDRESSES", default=["127.0.0.1", "::1"]
+)
 AXES_CLIENT_IP_CALLABLE = "community_portal.security.axes_client_ip"
 AXES_USERNAME_CALLABLE = "community_portal.security.axes_username"
 
@@ -229,6 +260,11 @@ RATE_LIMITS = {
     "signup": "5/h",
     "matter": "10/h",
     "service_request": "10/h",
+    # Failed logins from one address, whatever the usernames (password spraying).
+    "login_address": "30/15m",
+    # Password-reset mails asked for, per address and per account.
+    "password_reset": "5/h",
+    "password_reset_account": "3/h",
     **env.dict("RATE_LIMITS", default={}),
 }
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)

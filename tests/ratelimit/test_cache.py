@@ -62,7 +62,9 @@ def test_the_cache_and_the_rates_come_from_the_environment():
         }
     ) == (
         "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/1 "
-        "[('matter', '20/d'), ('service_request', '10/h'), ('signup', '3/h')] False"
+        "[('login_address', '30/15m'), ('matter', '20/d'), ('password_reset', '5/h'), "
+        "('password_reset_account', '3/h'), ('service_request', '10/h'), "
+        "('signup', '3/h')] False"
     )
 
 

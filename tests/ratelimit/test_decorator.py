@@ -151,3 +151,24 @@ def test_ordering_services_is_limited(client, clock):
     assert first.status_code == 302, first.context["form"].errors
     assert second.status_code == 429
     assert ServiceRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_post_with_uploads_keeps_its_slot_even_when_the_form_comes_back(client, demo):
+    """Six huge photos with an empty title cost their checks: no slot is given back."""
+    from tests.factories import jpeg_upload
+
+    for _try in range(2):
+        response = client.post(
+            "/demo-form/", {"photos": jpeg_upload()}, REMOTE_ADDR=HOME_ADDRESS
+        )
+        assert response.status_code == 200  # the form again
+    response = client.post(
+        "/demo-form/", {"photos": jpeg_upload()}, REMOTE_ADDR=HOME_ADDRESS
+    )
+    assert response.status_code == 429
+    assert demo == ["POST", "POST"]
+    # Without uploads, a form that comes back still gives its slot back.
+    assert post_demo(client, {"title": ""}, OTHER_ADDRESS).status_code == 200
+    assert post_demo(client, {"title": ""}, OTHER_ADDRESS).status_code == 200
+    assert post_demo(client, {"title": ""}, OTHER_ADDRESS).status_code == 200

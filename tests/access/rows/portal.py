@@ -62,6 +62,8 @@ ROWS: dict[str, Row] = {
     "password_change": Row(get=member(200), post=member(200)),
     "password_change_done": Row(get=member(200), post=member(405)),
     "password_reset": Row(get=each(200), post=each(200)),
+    # The same address as password_reset, with its mails throttled (it answers).
+    "accounts:password_reset": Row(get=each(200), post=each(200)),
     "password_reset_done": Row(**public()),
     "password_reset_confirm": Row(
         get=each(200),
