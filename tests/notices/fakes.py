@@ -1,0 +1,17 @@
+"""Outside services that can be switched off: a mail server that goes down."""
+
+import smtplib
+
+from django.core.mail.backends.locmem import EmailBackend
+
+
+class SwitchableEmailBackend(EmailBackend):
+    """The locmem backend, refusing every message while ``down`` is true (the way
+    smtplib fails when the server is gone)."""
+
+    down = False
+
+    def send_messages(self, messages):
+        if type(self).down:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
