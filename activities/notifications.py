@@ -9,6 +9,7 @@ texts are in Chinese, the portal's language, whatever language the page that
 caused them was in; they live in ``templates/activities/email/``.
 """
 
+import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -80,7 +81,12 @@ def _message(
 
 
 def _send(
-    registrations: Iterable[Registration], *, template: str, subject: str, kind: str
+    registrations: Iterable[Registration],
+    *,
+    template: str,
+    subject: str,
+    kind: str,
+    key_suffix: str = "",
 ):
     """One notice per registration (key: the template and the registration, so
     never twice); the outbox carries it by e-mail or SMS in the background."""
@@ -90,7 +96,7 @@ def _send(
             notice_send(
                 recipient=registration.user,
                 kind=kind,
-                key=f"{template}:{registration.pk}",
+                key=f"{template}:{registration.pk}{key_suffix}",
                 title=title,
                 body=body,
                 email_body=body,
@@ -161,6 +167,28 @@ def activity_cancelled(*, activity_id: int) -> None:
         template="activity_cancelled",
         subject=gettext_noop("Activity cancelled: %(title)s"),
         kind=Kind.ACTIVITY,
+    )
+
+
+def activity_changed(*, activity_id: int) -> None:
+    """Staff moved the activity (its time or place): tell everyone confirmed or
+    waiting, once per new time and place."""
+    registrations = list(
+        _registrations().active().filter(activity_id=activity_id).order_by("pk")
+    )
+    if not registrations:
+        return
+    activity = registrations[0].activity
+    version = hashlib.sha256(
+        f"{activity.starts_at.isoformat()}|{activity.ends_at.isoformat()}|"
+        f"{_place(activity)}".encode()
+    ).hexdigest()[:16]
+    _send(
+        registrations,
+        template="activity_changed",
+        subject=gettext_noop("Time or place changed: %(title)s"),
+        kind=Kind.ACTIVITY,
+        key_suffix=f":{version}",
     )
 
 

@@ -15,3 +15,15 @@ class SwitchableEmailBackend(EmailBackend):
         if type(self).down:
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         return super().send_messages(messages)
+
+
+class RefusingEmailBackend(EmailBackend):
+    """Refuses one address (a mailbox that does not exist), delivers the rest."""
+
+    refused = "nobody@example.org"
+
+    def send_messages(self, messages):
+        for message in messages:
+            if self.refused in message.to:
+                raise smtplib.SMTPRecipientsRefused({self.refused: (550, b"no")})
+        return super().send_messages(messages)
