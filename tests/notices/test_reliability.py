@@ -3,6 +3,7 @@ and reminders are due: nothing is lost, and when they come back every message
 goes out exactly once."""
 
 import datetime
+import io
 from collections import Counter
 from zoneinfo import ZoneInfo
 
@@ -48,7 +49,7 @@ def test_nothing_is_lost_while_mail_and_sms_are_down(
     with django_capture_on_commit_callbacks(execute=True):
         activity_cancel(activity_id=called_off.pk, by_user=staff_user)
         assert reminders_send() == 2
-        call_command("deliver_outbox", stdout=open("/dev/null", "w"))
+        call_command("deliver_outbox", stdout=io.StringIO())
 
     assert mail.outbox == [] and sms_outbox == []
     messages = OutboxMessage.objects.all()
@@ -68,8 +69,8 @@ def test_nothing_is_lost_while_mail_and_sms_are_down(
     LocmemSmsBackend.broken = False
     time_machine.move_to(NOW + datetime.timedelta(hours=1), tick=False)
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("deliver_outbox", stdout=open("/dev/null", "w"))
-        call_command("deliver_outbox", stdout=open("/dev/null", "w"))
+        call_command("deliver_outbox", stdout=io.StringIO())
+        call_command("deliver_outbox", stdout=io.StringIO())
 
     mails = Counter((m.to[0], m.subject) for m in mail.outbox)
     texts = Counter(sms_outbox)
