@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from .selectors import notice_list
 from .services import notices_mark_read
 
 
 @login_required
+@require_GET
 def notices(request):
     """My notices, newest first; the ones shown are marked read (still marked
     "new" on this page, once)."""
