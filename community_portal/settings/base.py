@@ -71,6 +71,8 @@ CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The mobile number logs in too (community_portal/accounts/backends.py).
+    "community_portal.accounts.backends.PhoneOrUsernameBackend",
 ]
 
 ROOT_URLCONF = "community_portal.urls"
