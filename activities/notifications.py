@@ -1,28 +1,30 @@
-"""Telling residents what happened to their registration, by e-mail.
+"""Telling residents what happened to their registration: a notice each.
 
 The services call these after their transaction commits
-(``transaction.on_commit``), so nothing is sent for a rolled-back change. Each
-looks its rows up again (the caller passes ids) and writes to the resident's
-e-mail address when they have one. The e-mails are in Chinese, the portal's
-language, whatever language the page that caused them was in; their text lives
-in ``templates/activities/email/``. A mail server that fails is logged, never
-raised: the sign-up or cancellation it reports has already happened.
+(``transaction.on_commit``), so nothing is told for a rolled-back change. Each
+looks its rows up again (the caller passes ids) and creates one notice per person
+(``community_portal.notices``: the portal's message centre, and the outbox that
+carries it by e-mail or SMS in the background, retried until it is sent). The
+texts are in Chinese, the portal's language, whatever language the page that
+caused them was in; they live in ``templates/activities/email/``.
 """
 
-import logging
+import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import get_connection, send_mail
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from community_portal.notices.models import Notice
+from community_portal.notices.services import notice_send
+
 from .checkin import make_code
 from .models import Activity, Registration
 
-logger = logging.getLogger(__name__)
+Kind = Notice.Kind
 
 
 def _when(activity: Activity) -> str:
@@ -78,38 +80,36 @@ def _message(
     return subject % {"title": activity.title}, body
 
 
-def _send(registrations: Iterable[Registration], *, template: str, subject: str):
-    """Send one message per registration that has an e-mail address, over one
-    connection."""
+def _send(
+    registrations: Iterable[Registration],
+    *,
+    template: str,
+    subject: str,
+    kind: str,
+    key_suffix: str = "",
+):
+    """One notice per registration (key: the template and the registration, so
+    never twice); the outbox carries it by e-mail or SMS in the background."""
     with translation.override(settings.LANGUAGE_CODE):
-        messages = [
-            (
-                registration.user.email,
-                *_message(registration, template=template, subject=_(subject)),
+        for registration in registrations:
+            title, body = _message(registration, template=template, subject=_(subject))
+            notice_send(
+                recipient=registration.user,
+                kind=kind,
+                key=f"{template}:{registration.pk}{key_suffix}",
+                title=title,
+                body=body,
+                email_body=body,
+                url=registration.activity.get_absolute_url(),
             )
-            for registration in registrations
-            if registration.user.email
-        ]
-    if not messages:
-        return
-    try:
-        connection = get_connection()
-        for address, subject_text, body in messages:
-            send_mail(
-                subject_text,
-                body,
-                None,
-                [address],
-                connection=connection,
-            )
-    except OSError:  # smtplib's errors are OSErrors too
-        logger.exception("Could not send the %s e-mails", template)
 
 
-def _send_one(registration_id: int, *, template: str, subject: str) -> None:
+def _send_one(
+    registration_id: int, *, template: str, subject: str, kind: str = Kind.REGISTRATION
+) -> None:
     registration = _registrations().filter(pk=registration_id).first()
     if registration is not None:
-        _send([registration], template=template, subject=subject)
+        _send([registration], template=template, subject=subject, kind=kind)
 
 
 # The subjects are marked with gettext_noop and translated in _send, inside the
@@ -156,6 +156,7 @@ def registration_cancelled(*, registration_id: int) -> None:
         [registration],
         template="registration_cancelled",
         subject=gettext_noop("Your registration was cancelled: %(title)s"),
+        kind=Kind.REGISTRATION,
     )
 
 
@@ -165,6 +166,29 @@ def activity_cancelled(*, activity_id: int) -> None:
         _registrations().active().filter(activity_id=activity_id).order_by("pk"),
         template="activity_cancelled",
         subject=gettext_noop("Activity cancelled: %(title)s"),
+        kind=Kind.ACTIVITY,
+    )
+
+
+def activity_changed(*, activity_id: int) -> None:
+    """Staff moved the activity (its time or place): tell everyone confirmed or
+    waiting, once per new time and place."""
+    registrations = list(
+        _registrations().active().filter(activity_id=activity_id).order_by("pk")
+    )
+    if not registrations:
+        return
+    activity = registrations[0].activity
+    version = hashlib.sha256(
+        f"{activity.starts_at.isoformat()}|{activity.ends_at.isoformat()}|"
+        f"{_place(activity)}".encode()
+    ).hexdigest()[:16]
+    _send(
+        registrations,
+        template="activity_changed",
+        subject=gettext_noop("Time or place changed: %(title)s"),
+        kind=Kind.ACTIVITY,
+        key_suffix=f":{version}",
     )
 
 
@@ -174,4 +198,5 @@ def registration_reminders(*, registration_ids: list[int]) -> None:
         _registrations().filter(pk__in=registration_ids).order_by("pk"),
         template="reminder",
         subject=gettext_noop("Reminder: %(title)s is tomorrow"),
+        kind=Kind.REMINDER,
     )

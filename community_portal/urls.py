@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("community_portal.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("community_portal.notices.urls")),
     path("", include("venues.urls")),
     path("", include("grids.urls")),
     path("", include("volunteers.urls")),

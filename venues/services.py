@@ -33,6 +33,7 @@ from grids.models import Building
 
 from .errors import Code
 from .models import Matter, MatterEvent, MatterPhoto, MatterSecond
+from .notices import matter_told
 
 
 def _check_text(*, title: str, description: str, category: str) -> None:
@@ -65,8 +66,10 @@ def _lock(matter_id: int) -> Matter:
     return matter
 
 
-def _event(matter: Matter, kind: str, *, by_user: User, text: str = "") -> None:
-    MatterEvent.objects.create(matter=matter, kind=kind, by_user=by_user, text=text)
+def _event(matter: Matter, kind: str, *, by_user: User, text: str = "") -> MatterEvent:
+    return MatterEvent.objects.create(
+        matter=matter, kind=kind, by_user=by_user, text=text
+    )
 
 
 def matter_create(
@@ -192,7 +195,11 @@ def matter_accept(*, matter_id: int, by_user: User, text: str = "") -> Matter:
         now = timezone.now()
         _replied(matter, now)
         matter.save()
-        _event(matter, MatterEvent.Kind.ACCEPTED, by_user=by_user, text=text.strip())
+        matter_told(
+            event=_event(
+                matter, MatterEvent.Kind.ACCEPTED, by_user=by_user, text=text.strip()
+            )
+        )
     return matter
 
 
@@ -204,7 +211,11 @@ def matter_reply(*, matter_id: int, by_user: User, text: str) -> Matter:
         matter = _lock(matter_id)
         _replied(matter, timezone.now())
         matter.save()
-        _event(matter, MatterEvent.Kind.REPLY, by_user=by_user, text=text.strip())
+        matter_told(
+            event=_event(
+                matter, MatterEvent.Kind.REPLY, by_user=by_user, text=text.strip()
+            )
+        )
     return matter
 
 
@@ -232,7 +243,11 @@ def matter_resolve(*, matter_id: int, by_user: User, text: str) -> Matter:
         matter.resolved_at = now
         _replied(matter, now)
         matter.save()
-        _event(matter, MatterEvent.Kind.RESOLVED, by_user=by_user, text=text.strip())
+        matter_told(
+            event=_event(
+                matter, MatterEvent.Kind.RESOLVED, by_user=by_user, text=text.strip()
+            )
+        )
     return matter
 
 

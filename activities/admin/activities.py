@@ -5,9 +5,12 @@ the change form shows the status read-only. A capacity change saved in the form
 goes through ``activity_capacity_update``, which moves the waitlist up.
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
+from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -26,10 +29,13 @@ from community_portal.csv_export import csv_download, local_minute
 from community_portal.errors import ServiceError
 from community_portal.permissions import is_community_staff
 
-from .. import services
+from .. import notifications, services
 from ..forms import ActivityCancelForm
 from ..models import Activity, Campaign, Registration
 from .registrations import RegistrationAddInline, RegistrationInline
+
+# Edits that registrants are told about (notifications.activity_changed).
+MOVED_FIELDS = {"starts_at", "ends_at", "venue", "space", "location"}
 
 
 @admin.register(Campaign)
@@ -239,6 +245,10 @@ class ActivityAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
                 if not field.primary_key and field.name not in owned
             ]
         )
+        if MOVED_FIELDS & set(form.changed_data):
+            transaction.on_commit(
+                partial(notifications.activity_changed, activity_id=obj.pk)
+            )
         if "capacity" in form.changed_data:
             try:
                 promoted = services.activity_capacity_update(

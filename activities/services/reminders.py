@@ -1,25 +1,28 @@
 """The day-before reminders."""
 
 import datetime
-import functools
 
 from django.db import transaction
 from django.utils import timezone
 
+from community_portal.notices.models import Notice
 from community_portal.timeutils import local_day_bounds
 
 from .. import notifications
 from ..models import Activity, Registration
 
+REMINDER_KEY = "reminder:"
+
 
 def reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind everyone with a confirmed seat for an activity tomorrow (the
-    Asia/Shanghai calendar day) and an e-mail address. Returns how many.
+    Asia/Shanghai calendar day). Returns how many reminders were queued.
 
-    Safe to run twice, even at once: the rows are locked (``SKIP LOCKED`` where
-    the database has it; SQLite serialises writers anyway) and marked with
-    ``reminder_sent_at`` in the same transaction, and the e-mails go out only
-    after it commits, so nobody is reminded twice.
+    Each reminder is a notice (key ``reminder:<registration>``, so never twice,
+    even when this runs twice at once) created in the same transaction that finds
+    the registrations; the outbox sends it in the background, retrying while the
+    mail server or SMS provider is down. ``reminder_sent_at`` is set only once the
+    reminder was delivered (``reminder_delivered`` below), not when it was queued.
     """
     now = now or timezone.now()
     zone = timezone.get_default_timezone()
@@ -35,18 +38,24 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
                 activity__starts_at__gte=start,
                 activity__starts_at__lt=end,
             )
-            .exclude(user__email="")
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        if not ids:
-            return 0
-        Registration.objects.filter(pk__in=ids).update(
-            reminder_sent_at=now, updated_at=now
+        queued = set(
+            Notice.objects.filter(
+                key__in=[f"{REMINDER_KEY}{pk}" for pk in ids]
+            ).values_list("key", flat=True)
         )
-        transaction.on_commit(
-            functools.partial(
-                notifications.registration_reminders, registration_ids=ids
-            )
-        )
+        ids = [pk for pk in ids if f"{REMINDER_KEY}{pk}" not in queued]
+        if ids:
+            notifications.registration_reminders(registration_ids=ids)
     return len(ids)
+
+
+def reminder_delivered(*, key: str, **kwargs) -> None:
+    """``notice_delivered`` receiver: the reminder reached the resident."""
+    if key.startswith(REMINDER_KEY):
+        now = timezone.now()
+        Registration.objects.filter(
+            pk=int(key.removeprefix(REMINDER_KEY)), reminder_sent_at__isnull=True
+        ).update(reminder_sent_at=now, updated_at=now)

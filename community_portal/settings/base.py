@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "community_portal",
     "community_portal.accounts",
+    "community_portal.notices",
     "venues",
     "grids",
     "volunteers",
@@ -77,6 +78,8 @@ AUTHENTICATION_BACKENDS = [
     # axes' lockout, and before it the per-address limit (community_portal/security.py).
     "community_portal.security.PortalAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The mobile number logs in too (community_portal/accounts/backends.py).
+    "community_portal.accounts.backends.PhoneOrUsernameBackend",
 ]
 
 ROOT_URLCONF = "community_portal.urls"
@@ -95,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "community_portal.context_processors.portal",
+                "community_portal.notices.context_processors.unread_notices",
             ],
         },
     },
@@ -170,6 +174,13 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@example.org")
+# Text messages (community_portal/notices/sms.py): a dotted path to the backend.
+SMS_BACKEND = env(
+    "SMS_BACKEND", default="community_portal.notices.sms.ConsoleSmsBackend"
+)
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="")
+# The outbox gives a message up (status failed) after this many attempts.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 # Security headers that hold in every environment; production adds HTTPS ones.
 X_FRAME_OPTIONS = "DENY"

@@ -18,6 +18,7 @@ from ..models import (
     Volunteer,
     VolunteerShift,
 )
+from ..notices import hours_told
 from .common import (
     _clean_text,
     _lock_volunteer,
@@ -175,6 +176,7 @@ def hours_verify(*, entry_ids: list[int], by_user: User) -> list[HoursEntry]:
                         by_user=by_user,
                         hours_entry=entry,
                     )
+                hours_told(entry=entry)
                 verified.append(entry)
     return verified
 
@@ -198,4 +200,5 @@ def hours_reject(*, entry_id: int, by_user: User, reason: str) -> HoursEntry:
         entry.reject_reason = reason
         entry.verified_by = by_user
         entry.save()
+        hours_told(entry=entry)
     return entry

@@ -20,6 +20,7 @@ from ..models import (
     ServiceRequestPhoto,
     Team,
 )
+from ..notices import service_request_told
 from .common import (
     _clean_text,
     _not_allowed,
@@ -125,6 +126,7 @@ def service_request_dispatch(
         request.dispatched_at = timezone.now()
         request.dispatched_by = by_user
         request.save()
+        service_request_told(request=request)
     return request
 
 
@@ -142,6 +144,7 @@ def service_request_accept(*, request_id: int, by_user: User) -> ServiceRequest:
         request.accepted_at = timezone.now()
         request.accepted_by = by_user
         request.save()
+        service_request_told(request=request)
     return request
 
 
@@ -172,6 +175,7 @@ def service_request_complete(
         request.done_note = note
         request.save()
         photos_attach(model=ServiceRequestPhoto, owner=request, photos=photos)
+        service_request_told(request=request)
     return request
 
 

@@ -1,4 +1,5 @@
-"""E-mail tomorrow's reminders (run once a day, for example at 18:00 from cron).
+"""Queue tomorrow's reminders (run once a day, for example at 18:00 from cron);
+the outbox sends them (the worker, and `deliver_outbox` for retries).
 
 Running it again, or twice at once, reminds nobody twice.
 """
@@ -9,10 +10,8 @@ from activities.services import reminders_send
 
 
 class Command(BaseCommand):
-    help = (
-        "E-mail a reminder to everyone with a confirmed seat at an activity tomorrow."
-    )
+    help = "Remind everyone with a confirmed seat at an activity tomorrow."
 
     def handle(self, *args, **options):
         count = reminders_send()
-        self.stdout.write(f"Reminders sent: {count}")
+        self.stdout.write(f"Reminders queued: {count}")

@@ -5,6 +5,7 @@ import re
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from community_portal.notices.services import notice_send
 from tests.access import world as w
 from tests.access.row import (
     LOGIN,
@@ -45,6 +46,22 @@ def check_me(world, role, method, response):
         assert w.OTHER_ACTIVITY_TITLE not in body, "/me/ shows another user's seat"
 
 
+RESIDENT_NOTICE = "居民自己的通知"
+OTHER_NOTICE = "别人的通知"
+
+
+def make_notices(world):
+    for user, title in ((world.resident, RESIDENT_NOTICE), (world.staff, OTHER_NOTICE)):
+        notice_send(recipient=user, kind="other", key=f"access:{title}", title=title)
+
+
+def check_notices(world, role, method, response):
+    if role == RESIDENT and method == "get":
+        body = page_text(response)
+        assert RESIDENT_NOTICE in body
+        assert OTHER_NOTICE not in body, "/notices/ shows another user's notice"
+
+
 ROWS: dict[str, Row] = {
     # --- portal-wide --------------------------------------------------------------------
     "healthz": Row(**public()),
@@ -74,6 +91,9 @@ ROWS: dict[str, Row] = {
         },
     ),
     "password_reset_complete": Row(**public()),
+    "notices:list": Row(
+        get=member(200), post=member(405), setup=make_notices, check=check_notices
+    ),
     "me": Row(
         get=member(200),
         post=member(405),
