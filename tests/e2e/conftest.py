@@ -162,6 +162,8 @@ def _seed_data_migrations() -> None:
     groups, central-work campaigns, visit topics …), and the demo loader needs them.
     """
     from django.apps import apps
+    from django.apps import apps as django_apps
+    from django.conf import settings
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.operations import RunPython
@@ -172,8 +174,18 @@ def _seed_data_migrations() -> None:
     plan = dict.fromkeys(
         key for leaf in graph.leaf_nodes() for key in graph.forwards_plan(leaf)
     )
+    # The project's own data migrations only: a library's (django-tasks-db's) are
+    # written against its history and need none of our rows.
+    root = str(settings.BASE_DIR)
+    ours = {
+        config.label
+        for config in django_apps.get_app_configs()
+        if config.path.startswith(root)
+    }
     with connection.schema_editor() as editor:
         for key in plan:
+            if key[0] not in ours:
+                continue
             for operation in graph.nodes[key].operations:
                 if isinstance(operation, RunPython):
                     operation.code(apps, editor)
