@@ -89,7 +89,10 @@ def worker_config() -> dict:
     """What the service worker is built with (JSON-safe)."""
     offline = _language_urls("offline")
     work_prefixes = sorted(
-        {url.removesuffix(WORK_PREFIX) + WORK_PREFIX for url in _language_urls("grids:work_home").values()}
+        {
+            url.removesuffix(WORK_PREFIX) + WORK_PREFIX
+            for url in _language_urls("grids:work_home").values()
+        }
     )
     logout = sorted(set(_language_urls("logout").values()))
     with translation.override(settings.LANGUAGE_CODE):
@@ -124,7 +127,7 @@ def _compute_version() -> str:
     digest = hashlib.sha256()
     template = get_template(SW_TEMPLATE)
     digest.update(template.template.source.encode())
-    digest.update(getattr(settings, "PWA_RELEASE", "").encode())
+    digest.update(settings.PWA_RELEASE.encode())
     digest.update(json.dumps(worker_config(), sort_keys=True).encode())
     for path in SHELL_STATIC:
         digest.update(staticfiles_storage.url(path).encode())

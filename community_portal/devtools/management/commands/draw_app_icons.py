@@ -45,7 +45,10 @@ def draw_icon(size: int, *, maskable: bool = False) -> Image.Image:
     ):
         draw.line(line, fill=GOLD, width=stroke, joint="curve")
         for x, y in (line[0], line[-1]):  # round caps
-            draw.ellipse([x - stroke / 2, y - stroke / 2, x + stroke / 2, y + stroke / 2], fill=GOLD)
+            draw.ellipse(
+                [x - stroke / 2, y - stroke / 2, x + stroke / 2, y + stroke / 2],
+                fill=GOLD,
+            )
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
