@@ -115,6 +115,19 @@
             why.textContent = entry.message;
             item.appendChild(why);
           }
+          if (entry.status === "refused") {
+            // Back into its form as a draft (same key, same photos), never dropped.
+            var correct = document.createElement("button");
+            correct.type = "button";
+            correct.className = "btn btn-outline-primary mt-1";
+            correct.textContent = msg.msgCorrect;
+            correct.addEventListener("click", function () {
+              toDraft(entry).then(function () {
+                window.location.assign(entry.form);
+              });
+            });
+            item.appendChild(correct);
+          }
           list.appendChild(item);
         });
       }
@@ -290,6 +303,17 @@
     });
   }
 
+  function toDraft(entry) {
+    return put("drafts", {
+      form: entry.form,
+      fields: entry.fields,
+      photos: entry.photos,
+      savedAt: new Date().toISOString()
+    }).then(function () {
+      return remove("outbox", entry.key);
+    });
+  }
+
   // --- outbox --------------------------------------------------------------------------
   function queue(form) {
     var fields = fieldsOf(form);
@@ -416,6 +440,9 @@
     }
     sending = true;
     var status = document.querySelector("[data-outbox] [data-outbox-status]");
+    if (status) {
+      status.textContent = msg.msgSending;
+    }
     return all("outbox").then(function (entries) {
       var waiting = entries.filter(function (entry) { return entry.status !== "refused"; });
       var chain = Promise.resolve();

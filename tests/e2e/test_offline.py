@@ -134,3 +134,57 @@ def test_a_visit_saved_offline_waits_and_is_saved_once_when_online(phone, tmp_pa
             stored = Image.open(io.BytesIO(handle.read()))
             assert not stored.getexif().get_ifd(GPS_IFD)
     phone.finish("grid_worker_offline")
+
+
+def test_an_entry_refused_on_arrival_is_kept_with_the_message(phone):
+    """The building was moved to another grid while the entry waited: the server
+    refuses it, the outbox keeps it with the reason, and it opens again as a draft."""
+    from grids.models import Building, Grid
+
+    page = phone.page
+    notes = "等信号时楼栋划到了别的网格。"
+    phone.goto("/grids/work/")
+    phone.log_in("gridworker")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    phone.goto("/grids/work/visits/new/")
+
+    form = page.locator("main form[data-upload-form]")
+    building_id = form.locator("select[name=building] option").nth(1).get_attribute(
+        "value"
+    )
+    form.locator("select[name=building]").select_option(building_id)
+    form.locator("select[name=topic]").select_option(index=1)
+    form.locator("textarea[name=notes]").fill(notes)
+    page.context.set_offline(True)
+    form.locator("button[type=submit]").click()
+    expect(page.locator("header [data-outbox-count]")).to_contain_text("1")
+
+    building = Building.objects.get(pk=building_id)
+    other = Grid.objects.exclude(pk=building.grid_id).exclude(
+        workers__username="gridworker"
+    )[0]
+    Building.objects.filter(pk=building.pk).update(grid=other)
+
+    page.context.set_offline(False)
+    page.wait_for_function(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open("portal-grid-work", 1);
+            open.onsuccess = () => {
+                const request = open.result.transaction("outbox")
+                    .objectStore("outbox").getAll();
+                request.onsuccess = () => resolve(
+                    request.result.length === 1
+                    && request.result[0].status === "refused");
+            };
+        })"""
+    )
+    assert not VisitLog.objects.filter(notes=notes).exists()
+
+    phone.goto("/grids/work/")
+    entry = page.locator("[data-outbox] .outbox-refused")
+    expect(entry).to_have_count(1)
+    expect(entry.locator(".text-danger")).not_to_be_empty()
+    phone.follow(entry.locator("button"), "/grids/work/visits/new/")
+    expect(page.locator("textarea[name=notes]")).to_have_value(notes)
+    expect(page.locator("header [data-outbox-count]")).to_be_hidden()
+    phone.finish("grid_worker_refused")
