@@ -316,7 +316,11 @@
 
   // --- outbox --------------------------------------------------------------------------
   function queue(form) {
-    var fields = fieldsOf(form);
+    // The 24-hour edit window counts from now, when it was written, not from arrival.
+    var fields = fieldsOf(form).filter(function (pair) {
+      return pair[0] !== "written_at";
+    });
+    fields.push(["written_at", new Date().toISOString()]);
     var key = null;
     fields.forEach(function (pair) {
       if (pair[0] === "submission_key" && pair[1]) {

@@ -149,8 +149,8 @@ def test_an_entry_refused_on_arrival_is_kept_with_the_message(phone):
     phone.goto("/grids/work/visits/new/")
 
     form = page.locator("main form[data-upload-form]")
-    building_id = form.locator("select[name=building] option").nth(1).get_attribute(
-        "value"
+    building_id = (
+        form.locator("select[name=building] option").nth(1).get_attribute("value")
     )
     form.locator("select[name=building]").select_option(building_id)
     form.locator("select[name=topic]").select_option(index=1)
