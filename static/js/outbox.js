@@ -283,6 +283,7 @@
       return;
     }
     get("drafts", draftKey(form)).then(function (draft) {
+      form.dataset.draftReady = "1";
       if (!draft) {
         // A page from the service worker's cache carries the key it was drawn with:
         // each new entry gets its own.

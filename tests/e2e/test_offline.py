@@ -94,6 +94,7 @@ def test_a_visit_saved_offline_waits_and_is_saved_once_when_online(phone, tmp_pa
     assert "/offline/" in _cached_paths(page)
 
     form = page.locator("main form[data-upload-form]")
+    expect(form).to_have_attribute("data-draft-ready", "1")  # outbox.js is set up
     form.locator("select[name=building]").select_option(index=1)
     form.locator("input[name=unit]").fill("2-301")
     form.locator("select[name=topic]").select_option(index=1)
@@ -149,6 +150,7 @@ def test_an_entry_refused_on_arrival_is_kept_with_the_message(phone):
     phone.goto("/grids/work/visits/new/")
 
     form = page.locator("main form[data-upload-form]")
+    expect(form).to_have_attribute("data-draft-ready", "1")  # outbox.js is set up
     building_id = (
         form.locator("select[name=building] option").nth(1).get_attribute("value")
     )
@@ -176,7 +178,8 @@ def test_an_entry_refused_on_arrival_is_kept_with_the_message(phone):
                     request.result.length === 1
                     && request.result[0].status === "refused");
             };
-        })"""
+        })""",
+        timeout=30_000,
     )
     assert not VisitLog.objects.filter(notes=notes).exists()
 
