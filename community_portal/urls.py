@@ -17,12 +17,16 @@ handler400 = "community_portal.views.bad_request"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The service worker's scope is its folder: it must live at the root.
+    path("sw.js", views.service_worker, name="service_worker"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("community_portal.pages.urls")),
     path("display/", views.toggle_large_text, name="toggle_large_text"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("offline/", views.offline, name="offline"),
     path("admin/", admin.site.urls),
     path("accounts/", include("community_portal.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -1,5 +1,6 @@
 """Portal-wide views: the health check, the display preference and the error pages."""
 
+import json
 import logging
 import uuid
 
@@ -14,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from community_portal import pwa
 from community_portal.context_processors import LARGE_TEXT_COOKIE
 from community_portal.http import safe_next_url
 
@@ -87,6 +89,36 @@ def toggle_large_text(request):
     else:
         response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
     return response
+
+
+# --- the installable portal ---------------------------------------------------------
+
+
+@require_GET
+def web_manifest(request):
+    """The web app manifest (community_portal/pwa.py), in the page's language."""
+    body = json.dumps(pwa.manifest(), ensure_ascii=False, indent=2)
+    return HttpResponse(body, content_type="application/manifest+json; charset=utf-8")
+
+
+@never_cache
+@require_GET
+def service_worker(request):
+    """The service worker, from the site root so that it may control every page.
+
+    Never cached by the browser's HTTP cache (``never_cache``), so that a deploy's
+    new version is found on the next visit; its caches carry that version."""
+    response = HttpResponse(
+        pwa.worker_source(), content_type="text/javascript; charset=utf-8"
+    )
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+def offline(request):
+    """What the service worker shows for a page it cannot fetch without a signal."""
+    return render(request, "offline.html")
 
 
 # --- error pages --------------------------------------------------------------------

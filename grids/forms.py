@@ -65,6 +65,8 @@ class GridWorkForm(forms.Form):
     and the hidden key that makes a double-tapped submit save once."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Set by the phone's outbox (static/js/outbox.js): when the entry was written.
+    written_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
     building = BuildingChoiceField(
         label=_("Building"),
         queryset=Building.objects.none(),
@@ -81,6 +83,12 @@ class GridWorkForm(forms.Form):
             self.fields["building"].queryset = buildings
         if not self.is_bound and "submission_key" in self.fields:
             self.initial.setdefault("submission_key", uuid.uuid4())
+
+    def clean_written_at(self):
+        # Never later than now; a bad value is today's entry, not an error.
+        written_at = self.cleaned_data.get("written_at")
+        now = timezone.now()
+        return min(written_at, now) if written_at else now
 
     def clean_submission_key(self):
         # A form from an old page (or a forged one) gets a fresh key, not an error.

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.images import ProcessedImageField
@@ -230,6 +231,11 @@ class GridEntry(TimeStampedModel):
     )
     submission_key = models.UUIDField(
         _("Submission key"), unique=True, default=uuid.uuid4, editable=False
+    )
+    # When the worker wrote it: later than created_at when it waited in the phone's
+    # outbox for a signal. The 24-hour edit window counts from here.
+    written_at = models.DateTimeField(
+        _("Written at"), default=timezone.now, editable=False
     )
 
     objects = GridEntryQuerySet.as_manager()

@@ -147,7 +147,7 @@ def _check_can_edit(*, user: User, entry, now=None) -> None:
             _("This issue is resolved; it can no longer be edited."),
         )
     now = now or timezone.now()
-    if entry.created_at < now - EDIT_WINDOW:
+    if entry.written_at < now - EDIT_WINDOW:
         raise ServiceError(
             Code.EDIT_WINDOW_OVER,
             _(
@@ -155,6 +155,12 @@ def _check_can_edit(*, user: User, entry, now=None) -> None:
                 "staff to correct this one."
             ),
         )
+
+
+def _written_at(written_at: datetime.datetime | None) -> datetime.datetime:
+    """When the entry was written (the phone's outbox says), never in the future."""
+    now = timezone.now()
+    return min(written_at, now) if written_at else now
 
 
 def _lock(model: type[models.Model], pk: int, *, code: Code, message: str):
@@ -201,6 +207,7 @@ def visit_log_create(
     unit: str = "",
     photos: Sequence[UploadedFile] = (),
     submission_key: uuid.UUID,
+    written_at: datetime.datetime | None = None,
 ) -> tuple[VisitLog, bool]:
     """Save a visit log; return it and whether it is new (False: the key was used)."""
     existing = _already_sent(VisitLog, key=submission_key, author=author)
@@ -227,6 +234,7 @@ def visit_log_create(
             topic=topic,
             notes=notes.strip(),
             submission_key=submission_key,
+            written_at=_written_at(written_at),
         )
         photos_attach(model=VisitLogPhoto, owner=log, photos=photos)
         return log
@@ -295,6 +303,7 @@ def issue_report_create(
     description: str,
     photos: Sequence[UploadedFile] = (),
     submission_key: uuid.UUID,
+    written_at: datetime.datetime | None = None,
 ) -> tuple[IssueReport, bool]:
     """Hand an issue to staff; return it and whether it is new."""
     existing = _already_sent(IssueReport, key=submission_key, author=author)
@@ -321,6 +330,7 @@ def issue_report_create(
             urgency=urgency,
             description=description.strip(),
             submission_key=submission_key,
+            written_at=_written_at(written_at),
         )
         photos_attach(model=IssuePhoto, owner=report, photos=photos)
         return report
@@ -424,6 +434,7 @@ def sorting_check_create(
     households_aware: int,
     notes: str = "",
     submission_key: uuid.UUID,
+    written_at: datetime.datetime | None = None,
 ) -> tuple[SortingCheck, bool]:
     """Record a sorting check; return it and whether it is new."""
     existing = _already_sent(SortingCheck, key=submission_key, author=author)
@@ -449,6 +460,7 @@ def sorting_check_create(
             households_aware=households_aware,
             notes=notes.strip(),
             submission_key=submission_key,
+            written_at=_written_at(written_at),
         )
 
     return _create_once(SortingCheck, key=submission_key, author=author, build=build)

@@ -177,6 +177,7 @@ def entry_create(request, kind: str):
             lambda data: spec["create"](
                 author=request.user,
                 submission_key=data["submission_key"],
+                written_at=data.get("written_at"),
                 **_entry_fields(data, *spec["fields"]),
             ),
         )

@@ -211,6 +211,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The service worker's caches carry a version (community_portal/pwa.py) made from its
+# source, its precached files and this release name; set it per deploy to force fresh
+# caches even when no file changed.
+PWA_RELEASE = env("PWA_RELEASE", default="")
+
 # Failed logins: lock a username+IP pair out for a while after five failures. Only the
 # pair: a stranger elsewhere cannot lock a resident out by guessing at their name.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -81,7 +81,13 @@
     }
 
     function failed() {
-      say(form.dataset.msgFailed);
+      // static/js/outbox.js may keep the entry on the phone instead (it cancels).
+      var kept = !form.dispatchEvent(
+        new CustomEvent("upload-form:failed", { cancelable: true })
+      );
+      if (!kept) {
+        say(form.dataset.msgFailed);
+      }
       ready(form);
     }
 

@@ -191,7 +191,7 @@ def test_the_own_grid_and_24_hour_rules_are_checked_on_the_locked_row(
 
     check = SortingCheckFactory(building=building, author=grid_worker)
     SortingCheck.objects.filter(pk=check.pk).update(
-        created_at=timezone.now() - timedelta(hours=24, minutes=1)
+        written_at=timezone.now() - timedelta(hours=24, minutes=1)
     )
     assert services.entry_edit_refusal(user=grid_worker, entry=check) is None  # stale
     with pytest.raises(ServiceError) as error:

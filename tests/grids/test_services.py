@@ -247,7 +247,7 @@ def test_a_worker_edits_their_own_entry_within_24_hours(grid_worker, building):
     assert log.photos.count() == 2
 
     VisitLog.objects.filter(pk=log.pk).update(
-        created_at=timezone.now() - datetime.timedelta(hours=25)
+        written_at=timezone.now() - datetime.timedelta(hours=25)
     )
     log.refresh_from_db()
     assert not services.can_edit_entry(user=grid_worker, entry=log)
@@ -267,7 +267,7 @@ def test_a_worker_edits_their_own_entry_within_24_hours(grid_worker, building):
 def test_staff_edit_any_entry_any_time(staff_user, grid_worker, building):
     log = VisitLogFactory(building=building, author=grid_worker)
     VisitLog.objects.filter(pk=log.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=30)
+        written_at=timezone.now() - datetime.timedelta(days=30)
     )
     log.refresh_from_db()
     assert services.can_edit_entry(user=staff_user, entry=log)
@@ -352,3 +352,31 @@ def test_staff_assign_and_resolve_an_issue_and_the_reporter_sees_it(
         services.issue_report_resolve(
             report_id=report.pk, by_user=staff_user, resolution="x"
         )
+
+
+def test_an_entry_from_the_outbox_keeps_when_it_was_written(grid_worker, building):
+    """Written offline 20 hours ago, arrived now: 4 hours of editing are left."""
+    written = timezone.now() - datetime.timedelta(hours=20)
+    log, created = visit(author=grid_worker, building=building, written_at=written)
+    assert created
+    assert log.written_at == written
+    assert log.created_at > written
+    assert services.can_edit_entry(user=grid_worker, entry=log)
+    later = timezone.now() + datetime.timedelta(hours=5)
+    refusal = services.entry_edit_refusal(user=grid_worker, entry=log, now=later)
+    assert refusal is not None
+    assert refusal.code == "edit_window_over"
+
+
+def test_a_written_time_in_the_future_counts_as_now(grid_worker, building):
+    log, _ = visit(
+        author=grid_worker,
+        building=building,
+        written_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    assert log.written_at <= timezone.now()
+
+
+def test_an_entry_saved_online_was_written_when_it_arrived(grid_worker, building):
+    log, _ = visit(author=grid_worker, building=building)
+    assert abs(log.written_at - log.created_at) < datetime.timedelta(seconds=5)

@@ -317,7 +317,7 @@ def test_a_worker_edits_their_entry_within_24_hours(
     assert log.notes == "补充：已联系家属。"
 
     VisitLog.objects.filter(pk=log.pk).update(
-        created_at=timezone.now() - datetime.timedelta(hours=25)
+        written_at=timezone.now() - datetime.timedelta(hours=25)
     )
     response = worker_client.post(
         url, visit_data(building, notes="太晚了"), follow=True
@@ -369,3 +369,17 @@ def test_the_visit_log_form_weighs_under_100_kb_gzipped(worker_client, building)
         with open(path, "rb") as file:
             total += len(gzip.compress(file.read()))
     assert total < 100 * 1024, total
+
+
+def test_the_outbox_sends_when_the_visit_was_written(worker_client, building):
+    """static/js/outbox.js posts an ISO time with a Z, as the browser writes it."""
+    written = timezone.now() - datetime.timedelta(hours=3)
+    stamp = written.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    data = visit_data(building, written_at=stamp)
+    response = worker_client.post(reverse("grids:visit_create"), data)
+    assert response.status_code == 302
+    log = VisitLog.objects.get(submission_key=data["submission_key"])
+    assert abs(log.written_at - written) < datetime.timedelta(seconds=1)
+    # Sent again (the outbox did not hear the answer): saved once.
+    worker_client.post(reverse("grids:visit_create"), data)
+    assert VisitLog.objects.filter(submission_key=data["submission_key"]).count() == 1

@@ -65,6 +65,9 @@ def check_notices(world, role, method, response):
 ROWS: dict[str, Row] = {
     # --- portal-wide --------------------------------------------------------------------
     "healthz": Row(**public()),
+    "service_worker": Row(**public()),
+    "web_manifest": Row(**public()),
+    "offline": Row(**public()),
     "set_language": Row(get=each(REDIRECT), post=each(REDIRECT)),
     "home": Row(**public()),
     # Exempt: a cross-site POST could at worst change someone's font size.
