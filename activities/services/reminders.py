@@ -14,7 +14,8 @@ from ..models import Activity, Registration
 
 def reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind everyone with a confirmed seat for an activity tomorrow (the
-    Asia/Shanghai calendar day) and an e-mail address. Returns how many.
+    Asia/Shanghai calendar day) and an e-mail address who has not checked in
+    yet. Returns how many.
 
     Safe to run twice, even at once: the rows are locked (``SKIP LOCKED`` where
     the database has it; SQLite serialises writers anyway) and marked with
@@ -31,6 +32,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
             .confirmed()
             .filter(
                 reminder_sent_at__isnull=True,
+                checked_in_at__isnull=True,
                 activity__status=Activity.Status.PUBLISHED,
                 activity__starts_at__gte=start,
                 activity__starts_at__lt=end,
