@@ -12,7 +12,7 @@ from .. import services
 from ..models import ActivitySeries, SeriesSkippedDate
 
 
-class SkippedDateInline(admin.TabularInline):
+class SkippedDateInline(PortalAdminMixin, admin.TabularInline):
     model = SeriesSkippedDate
     extra = 1
     verbose_name = _("Skipped date")
