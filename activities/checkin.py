@@ -7,6 +7,12 @@ and a salt of its own (Django's ``salted_hmac``, the primitive beneath
 ``django.core.signing``), cut to 8 base32 characters: 40 bits, plenty for a code
 that only marks a seat as attended and is checked by a person at the door.
 Codes signed with a key in ``SECRET_KEY_FALLBACKS`` are still accepted.
+
+The QR code on the resident's phone holds the portal's address of the code,
+``/activities/checkin/<code>/``, so that any phone camera or WeChat opens it:
+opened by the organisers it checks the person in (after a confirming tap), opened
+by anyone else it only says what it is. The signature makes it unforgeable, and
+the check-in window (until the activity ends) makes it expire.
 """
 
 import base64
@@ -56,7 +62,12 @@ def make_code(*, registration_id: int, activity_id: int) -> str:
 def read_code(code: str) -> CheckinCode:
     """Parse and verify a code as typed (spaces and case do not matter); a bad
     one raises ``ServiceError`` (``Code.CODE_INVALID``)."""
-    parts = "".join(code.split()).upper().split("-")
+    code = "".join(code.split())
+    if "/" in code:
+        # Scanned from a resident's QR code: the portal's address ending in
+        # ``/activities/checkin/<code>/``; only the code in it counts.
+        code = code.rstrip("/").rsplit("/", 1)[-1]
+    parts = code.upper().split("-")
     if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
         raise _bad_code()
     registration_id, activity_id = int(parts[0]), int(parts[1])

@@ -23,6 +23,7 @@ class Code(StrEnum):
     CHECKED_IN = "checked_in"
     CODE_INVALID = "code_invalid"
     CODE_OTHER_ACTIVITY = "code_other_activity"
+    CHECKIN_CLOSED = "checkin_closed"
     NOT_CONFIRMED = "not_confirmed"
     REGISTRATION_CANCELLED = "registration_cancelled"
     ALREADY_CHECKED_IN = "already_checked_in"

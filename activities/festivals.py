@@ -13,8 +13,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from lunar_python import Lunar
 
-# (key, name, lunar month, lunar day); 清明 (lunar month None) is a solar term.
+# (key, name, lunar month, lunar day); 清明 (lunar month None) is a solar term,
+# 除夕 (lunar day None) the last day of the lunar year, the eve of 春节.
 _FESTIVALS = [
+    ("laba", _("Laba Festival"), 12, 8),
+    ("new_years_eve", _("Chinese New Year's Eve"), 12, None),
     ("spring_festival", _("Spring Festival"), 1, 1),
     ("lantern_festival", _("Lantern Festival"), 1, 15),
     ("qingming", _("Qingming Festival"), None, None),
@@ -40,16 +43,26 @@ def _to_date(solar) -> datetime.date:
 @functools.cache
 def _dates(year: int) -> tuple[tuple[str, datetime.date], ...]:
     # Lunar year ``year`` begins in January or February of the Gregorian year of
-    # the same number, so each of these festivals falls inside that Gregorian year.
+    # the same number, so its festivals of months 1 to 9 fall inside that Gregorian
+    # year. Those of the twelfth month belong to the lunar year before: 除夕 is the
+    # eve of this year's 春节 (in January or February), while 腊八 falls between
+    # late December and late January, so a Gregorian year may hold two 腊八 (2003:
+    # 10 January and 30 December) or none (2004).
     new_year = Lunar.fromYmd(year, 1, 1)
     dates = []
     for key, _name, month, day in _FESTIVALS:
         if month is None:
-            date = _to_date(new_year.getJieQiTable()[QINGMING])
+            dates.append((key, _to_date(new_year.getJieQiTable()[QINGMING])))
+        elif day is None:
+            dates.append((key, _to_date(new_year.getSolar().next(-1))))
+        elif month == 12:
+            for lunar_year in (year - 1, year):
+                date = _to_date(Lunar.fromYmd(lunar_year, month, day).getSolar())
+                if date.year == year:
+                    dates.append((key, date))
         else:
-            date = _to_date(Lunar.fromYmd(year, month, day).getSolar())
-        dates.append((key, date))
-    return tuple(dates)
+            dates.append((key, _to_date(Lunar.fromYmd(year, month, day).getSolar())))
+    return tuple(sorted(dates, key=lambda key_date: key_date[1]))
 
 
 def festival_dates(year: int) -> list[Festival]:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from .models import Activity
 
@@ -125,7 +125,9 @@ def calendar_to_ical(
     calendar.add("x-wr-calname", _one_line(name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH_INTERVAL)
+    # An X- property is text to icalendar: give it the duration type, or it writes
+    # Python's "6:00:00" instead of the ISO 8601 "PT6H" that Outlook and Apple read.
+    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     calendar.add_component(_vtimezone(settings.TIME_ZONE))
     for activity in activities:
         calendar.add_component(activity_event(activity, url=url_for(activity)))

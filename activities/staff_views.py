@@ -25,6 +25,7 @@ from community_portal.errors import ServiceError, add_to_form, raise_refusal
 from community_portal.permissions import is_community_staff
 
 from . import services, staff_selectors
+from .checkin import read_code
 from .errors import Code
 from .forms import (
     RecordForm,
@@ -80,6 +81,42 @@ def activity_checkin(request, pk: int):
             return redirect(_checkin_url(activity, done=registration.pk))
         return _render_door(request, activity, code_form=form)
     return _render_door(request, activity, code_form=StaffCheckinCodeForm())
+
+
+@require_http_methods(["GET", "POST"])
+def checkin_link(request, code: str):
+    """The address in a resident's QR code. Opened by the organisers of its
+    activity: a page confirming whom it checks in, whose button (a POST, CSRF
+    protected) does it. Opened by anyone else: a harmless page saying what the
+    code is for. A forged code or another problem: the reason, in words."""
+    context = {"code": code}
+    try:
+        parsed = read_code(code)
+    except ServiceError as error:
+        context["error"] = error.message
+        return render(request, "activities/checkin_link.html", context, status=400)
+    activity = Activity.objects.filter(pk=parsed.activity_id).first()
+    if activity is None:
+        context["error"] = _("This activity does not exist.")
+        return render(request, "activities/checkin_link.html", context, status=404)
+    context["activity"] = activity
+    if not services.can_manage_registrations(user=request.user, activity=activity):
+        return render(request, "activities/checkin_link.html", context)
+    context["can_check_in"] = True
+    context["registration"] = staff_selectors.registration_for_code(
+        activity_id=activity.pk, code=code
+    )
+    if request.method == "POST":
+        try:
+            registration = services.checkin_by_code(
+                activity_id=activity.pk, code=code, by_user=request.user
+            )
+        except ServiceError as error:
+            raise_refusal(error)
+            context["error"] = error.message
+            return render(request, "activities/checkin_link.html", context)
+        return redirect(_checkin_url(activity, done=registration.pk))
+    return render(request, "activities/checkin_link.html", context)
 
 
 def _failure(activity: Activity, code: str, error: ServiceError) -> dict:

@@ -13,6 +13,11 @@ urlpatterns = [
         name="staff_satisfaction",
     ),
     path("activities/<int:pk>/", views.activity_detail, name="detail"),
+    path(
+        "activities/checkin/<str:code>/",
+        staff_views.checkin_link,
+        name="checkin_link",
+    ),
     path("activities/<int:pk>/event.ics", feed_views.activity_ics, name="ics"),
     path("activities/<int:pk>/register/", views.activity_register, name="register"),
     path(

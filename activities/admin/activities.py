@@ -124,6 +124,8 @@ class ActivityAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
                     "cancellation_cutoff_hours",
                     "max_companions",
                     "min_age",
+                    "max_age",
+                    "checkin_opens_minutes",
                 ]
             },
         ),

@@ -9,7 +9,14 @@ from community_portal.admin import PortalAdminMixin, StaffActionMixin
 from community_portal.errors import ServiceError
 
 from .. import services
-from ..models import ActivitySeries
+from ..models import ActivitySeries, SeriesSkippedDate
+
+
+class SkippedDateInline(PortalAdminMixin, admin.TabularInline):
+    model = SeriesSkippedDate
+    extra = 1
+    verbose_name = _("Skipped date")
+    verbose_name_plural = _("Skipped dates (no occurrence is generated on them)")
 
 
 @admin.register(ActivitySeries)
@@ -31,6 +38,7 @@ class ActivitySeriesAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["venue", "space", "team", "alliance"]
     ordering = ["-starts_on", "-id"]
     actions = ["generate_occurrences", "generate_and_publish_occurrences"]
+    inlines = [SkippedDateInline]
 
     def get_queryset(self, request):
         return (

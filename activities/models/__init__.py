@@ -4,7 +4,7 @@ from .activities import Activity, ActivityQuerySet
 from .ratings import Rating, RatingQuerySet
 from .records import ActivityRecord, ActivityRecordQuerySet, RecordPhoto
 from .registrations import Registration, RegistrationQuerySet
-from .series import ActivitySeries, Audience, Campaign
+from .series import ActivitySeries, Audience, Campaign, SeriesSkippedDate
 
 __all__ = [
     "Activity",
@@ -19,4 +19,5 @@ __all__ = [
     "RecordPhoto",
     "Registration",
     "RegistrationQuerySet",
+    "SeriesSkippedDate",
 ]

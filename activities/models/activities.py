@@ -246,6 +246,23 @@ class Activity(TimeStampedModel):
             "staff may make an exception."
         ),
     )
+    max_age = models.PositiveSmallIntegerField(
+        _("Maximum age"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For children's activities: the oldest age taken, checked like the "
+            "minimum age."
+        ),
+    )
+    checkin_opens_minutes = models.PositiveSmallIntegerField(
+        _("Check-in opens (minutes before the start)"),
+        default=60,
+        help_text=_(
+            "Check-in at the door is accepted from this many minutes before the "
+            "start until the end."
+        ),
+    )
     cancellation_reason = models.CharField(
         _("Reason for cancelling"), max_length=200, blank=True
     )
@@ -291,6 +308,15 @@ class Activity(TimeStampedModel):
                     "Registration cannot close after the activity has ended."
                 ),
             ),
+            models.CheckConstraint(
+                condition=models.Q(min_age__isnull=True)
+                | models.Q(max_age__isnull=True)
+                | models.Q(max_age__gte=models.F("min_age")),
+                name="activity_max_age_not_below_min_age",
+                violation_error_message=_(
+                    "The maximum age must not be below the minimum age."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["series", "starts_at"],
                 condition=models.Q(series__isnull=False),
@@ -322,8 +348,18 @@ class Activity(TimeStampedModel):
             errors["registration_closes_at"] = _(
                 "Registration cannot close after the activity has ended."
             )
+        if (
+            self.min_age is not None
+            and self.max_age is not None
+            and self.max_age < self.min_age
+        ):
+            errors["max_age"] = _("The maximum age must not be below the minimum age.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def checkin_opens_at(self) -> datetime.datetime:
+        return self.starts_at - datetime.timedelta(minutes=self.checkin_opens_minutes)
 
     @property
     def is_cancelled(self) -> bool:

@@ -104,6 +104,28 @@ class ActivitySeries(TimeStampedModel):
         help_text=_("Leave empty for unlimited seats."),
     )
     min_age = models.PositiveSmallIntegerField(_("Minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("Maximum age"), null=True, blank=True)
+    max_companions = models.PositiveSmallIntegerField(
+        _("Companions allowed"), default=0
+    )
+    cancellation_cutoff_hours = models.PositiveSmallIntegerField(
+        _("Cancellation cut-off (hours)"), default=2
+    )
+    registration_opens_days = models.PositiveSmallIntegerField(
+        _("Registration opens (days before)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to open registration as soon as it is published."),
+    )
+    registration_closes_hours = models.PositiveSmallIntegerField(
+        _("Registration closes (hours before)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep registration open until the start."),
+    )
+    checkin_opens_minutes = models.PositiveSmallIntegerField(
+        _("Check-in opens (minutes before the start)"), default=60
+    )
     summary = models.CharField(_("Summary"), max_length=200)
     description = models.TextField(_("Details"), blank=True)
 
@@ -134,7 +156,47 @@ class ActivitySeries(TimeStampedModel):
         return self.title
 
     def clean(self) -> None:
+        errors = {}
         if self.space_id and self.venue_id and self.space.venue_id != self.venue_id:
-            raise ValidationError(
-                {"space": _("The chosen space does not belong to the chosen venue.")}
+            errors["space"] = _("The chosen space does not belong to the chosen venue.")
+        if (
+            self.min_age is not None
+            and self.max_age is not None
+            and self.max_age < self.min_age
+        ):
+            errors["max_age"] = _("The maximum age must not be below the minimum age.")
+        opens, closes = self.registration_opens_days, self.registration_closes_hours
+        if opens is not None and closes is not None and closes >= opens * 24:
+            errors["registration_closes_hours"] = _(
+                "Registration must close after it opens."
             )
+        if errors:
+            raise ValidationError(errors)
+
+
+class SeriesSkippedDate(models.Model):
+    """A date a series does not take place on (the day after 春节, a holiday):
+    ``series_generate`` creates no occurrence for it."""
+
+    series = models.ForeignKey(
+        ActivitySeries,
+        on_delete=models.CASCADE,
+        related_name="skipped_dates",
+        verbose_name=_("Series"),
+    )
+    date = models.DateField(_("Date"))
+
+    class Meta:
+        verbose_name = _("Skipped date")
+        verbose_name_plural = _("Skipped dates")
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "date"],
+                name="series_skipped_date_once",
+                violation_error_message=_("This date is already skipped."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.date)

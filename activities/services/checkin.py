@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from community_portal.accounts.models import User
 from community_portal.errors import ServiceError
+from community_portal.timeutils import checkin_window_refusal
 
 from ..checkin import make_code, read_code
 from ..errors import Code
@@ -28,6 +29,19 @@ def checkin_code(registration: Registration) -> str:
     )
 
 
+def check_checkin_window(activity: Activity) -> None:
+    """Check-in is accepted from ``checkin_opens_minutes`` before the start until
+    the end; outside, the message says when it opens."""
+    refusal = checkin_window_refusal(
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        opens_minutes=activity.checkin_opens_minutes,
+        now=timezone.now(),
+    )
+    if refusal is not None:
+        raise ServiceError(Code.CHECKIN_CLOSED, refusal)
+
+
 def _check_in_locked(
     registration: Registration, *, activity: Activity, by_user: User
 ) -> Registration:
@@ -35,6 +49,7 @@ def _check_in_locked(
         raise ServiceError(
             Code.ACTIVITY_CANCELLED, _("This activity has been cancelled.")
         )
+    check_checkin_window(activity)
     if registration.status == Registration.Status.CANCELLED:
         raise ServiceError(
             Code.REGISTRATION_CANCELLED, _("This registration has been cancelled.")
@@ -111,6 +126,7 @@ def walk_in_add(
     with transaction.atomic():
         activity = lock_activity(activity_id)
         check_activity_takes_people(activity)
+        check_checkin_window(activity)
         check_companions(activity, companions)
         now = timezone.now()
         existing = (

@@ -68,12 +68,36 @@ def check_companions(activity: Activity, companions: int) -> None:
 
 
 def is_old_enough(activity: Activity, user: User) -> bool:
-    """Only the birth year is known: someone counts as N in the calendar year of
-    their Nth birthday. Without a birth year there is nothing to check."""
-    if activity.min_age is None or user.birth_year is None:
-        return True
+    """Whether the age rules (minimum and maximum age) let ``user`` in. Only the
+    birth year is known: someone counts as N in the calendar year of their Nth
+    birthday. Without a birth year there is nothing to check."""
+    return age_rule_message(activity, user) is None
+
+
+def age_rule_text(activity: Activity) -> str:
+    """The activity's age rule in words ("aged 80 and over"), or ``""``."""
+    low, high = activity.min_age, activity.max_age
+    if low is not None and high is not None:
+        return _("For residents aged %(min)s to %(max)s.") % {"min": low, "max": high}
+    if low is not None:
+        return _("This activity is for residents aged %(age)s and over.") % {"age": low}
+    if high is not None:
+        return _("For residents aged %(age)s and under.") % {"age": high}
+    return ""
+
+
+def age_rule_message(activity: Activity, user: User) -> str | None:
+    """Why ``user`` is too young or too old for ``activity``, or ``None``."""
+    if user.birth_year is None or (
+        activity.min_age is None and activity.max_age is None
+    ):
+        return None
     age = timezone.localtime(activity.starts_at).year - user.birth_year
-    return age >= activity.min_age
+    if activity.min_age is not None and age < activity.min_age:
+        return age_rule_text(activity)
+    if activity.max_age is not None and age > activity.max_age:
+        return age_rule_text(activity)
+    return None
 
 
 def on_commit(hook, registration: Registration) -> None:

@@ -29,11 +29,11 @@ from .. import notifications
 from ..errors import Code
 from ..models import Activity, Registration
 from .common import (
+    age_rule_message,
     check_activity_takes_people,
     check_companions,
     format_time,
     get_activity,
-    is_old_enough,
     lock_activity,
     on_commit,
 )
@@ -60,14 +60,11 @@ def _check_registrable(
     if now >= activity.registration_deadline:
         raise ServiceError(Code.CLOSED, _("Registration for this activity has closed."))
     check_companions(activity, companions)
-    if is_old_enough(activity, user):
+    refusal = age_rule_message(activity, user)
+    if refusal is None:
         return False
     if override_eligibility_by is None:
-        raise ServiceError(
-            Code.NOT_ELIGIBLE,
-            _("This activity is for residents aged %(age)s and over.")
-            % {"age": activity.min_age},
-        )
+        raise ServiceError(Code.NOT_ELIGIBLE, refusal)
     return True
 
 

@@ -16,7 +16,8 @@ REMINDER_KEY = "reminder:"
 
 def reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind everyone with a confirmed seat for an activity tomorrow (the
-    Asia/Shanghai calendar day). Returns how many reminders were queued.
+    Asia/Shanghai calendar day) who has not checked in yet. Returns how many
+    reminders were queued.
 
     Each reminder is a notice (key ``reminder:<registration>``, so never twice,
     even when this runs twice at once) created in the same transaction that finds
@@ -34,6 +35,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
             .confirmed()
             .filter(
                 reminder_sent_at__isnull=True,
+                checked_in_at__isnull=True,
                 activity__status=Activity.Status.PUBLISHED,
                 activity__starts_at__gte=start,
                 activity__starts_at__lt=end,

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+from collections.abc import Collection
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,10 +28,13 @@ def _add_months(date: datetime.date, months: int) -> datetime.date:
     )
 
 
-def series_dates(series: ActivitySeries) -> list[datetime.date]:
-    """The dates a series takes place on, from ``starts_on`` to ``ends_on``.
-    Each is counted from the first date (never from the previous one), so a
-    monthly series on the 31st returns to the 31st after a short month."""
+def series_dates(
+    series: ActivitySeries, *, skipped: Collection[datetime.date] = ()
+) -> list[datetime.date]:
+    """The dates a series takes place on, from ``starts_on`` to ``ends_on``,
+    without the ``skipped`` ones. Each is counted from the first date (never from
+    the previous one), so a monthly series on the 31st returns to the 31st after a
+    short month."""
     dates = []
     step = 0
     while True:
@@ -42,7 +46,8 @@ def series_dates(series: ActivitySeries) -> list[datetime.date]:
             )
         if date > series.ends_on:
             return dates
-        dates.append(date)
+        if date not in skipped:
+            dates.append(date)
         step += 1
 
 
@@ -52,7 +57,10 @@ def series_generate(*, series_id: int, publish: bool = False) -> list[Activity]:
     Running it again creates nothing twice: an occurrence is known by its series
     and start (a unique constraint backs this up), so after ``ends_on`` is moved
     on only the new dates are added. Occurrences are drafts unless ``publish``.
-    Existing occurrences are left alone: each may have been edited since.
+    Existing occurrences are left alone: each may have been edited since. Each
+    new occurrence carries the series' limits (companions, ages, cancellation
+    cut-off, check-in window) and its registration window counted back from its
+    own start; skipped dates get none.
     """
     with transaction.atomic():
         series = ActivitySeries.objects.select_for_update().filter(pk=series_id).first()
@@ -63,7 +71,10 @@ def series_generate(*, series_id: int, publish: bool = False) -> list[Activity]:
             timezone.make_aware(
                 datetime.datetime.combine(date, series.start_time), zone
             )
-            for date in series_dates(series)
+            for date in series_dates(
+                series,
+                skipped=set(series.skipped_dates.values_list("date", flat=True)),
+            )
         ]
         existing = set(
             Activity.objects.filter(series=series, starts_at__in=starts).values_list(
@@ -74,6 +85,15 @@ def series_generate(*, series_id: int, publish: bool = False) -> list[Activity]:
         for starts_at in starts:
             if starts_at in existing:
                 continue
+            opens = closes = None
+            if series.registration_opens_days is not None:
+                opens = starts_at - datetime.timedelta(
+                    days=series.registration_opens_days
+                )
+            if series.registration_closes_hours is not None:
+                closes = starts_at - datetime.timedelta(
+                    hours=series.registration_closes_hours
+                )
             created.append(
                 Activity.objects.create(
                     series=series,
@@ -87,6 +107,12 @@ def series_generate(*, series_id: int, publish: bool = False) -> list[Activity]:
                     audience=series.audience,
                     capacity=series.capacity,
                     min_age=series.min_age,
+                    max_age=series.max_age,
+                    max_companions=series.max_companions,
+                    cancellation_cutoff_hours=series.cancellation_cutoff_hours,
+                    checkin_opens_minutes=series.checkin_opens_minutes,
+                    registration_opens_at=opens,
+                    registration_closes_at=closes,
                     summary=series.summary,
                     description=series.description,
                     starts_at=starts_at,

@@ -3,7 +3,8 @@
 from django import template
 from django.utils import timezone
 
-from activities.models import Registration
+from activities.models import Activity, Registration
+from activities.services.common import age_rule_message, age_rule_text
 
 register = template.Library()
 
@@ -21,3 +22,19 @@ def can_self_cancel(registration: Registration) -> bool:
         registration.status == Registration.Status.CONFIRMED
         and timezone.now() < registration.activity.cancellation_deadline
     )
+
+
+@register.filter
+def age_refusal(activity: Activity, user) -> str:
+    """Why this signed-in resident cannot sign up because of the age rules
+    ("限80岁以上"), shown before the tap instead of a refusal after it; ``""``
+    when they may (or nobody is signed in, or no birth year is known)."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    return age_rule_message(activity, user) or ""
+
+
+@register.filter
+def age_rule(activity: Activity) -> str:
+    """The activity's age rule in words, or ``""``."""
+    return age_rule_text(activity)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -29,11 +30,21 @@ def me(request):
     )
     for registration in registrations.upcoming:
         registration.checkin_code = checkin_code(registration)
-        registration.checkin_qr = _qr_svg(registration.checkin_code)
+        registration.checkin_qr = _qr_svg(
+            checkin_qr_payload(request, registration.checkin_code)
+        )
     return render(
         request,
         "pages/me.html",
         {"registrations": registrations, "profile": request.user},
+    )
+
+
+def checkin_qr_payload(request, code: str) -> str:
+    """What the QR code holds: the portal's absolute address of the code, which
+    any phone camera or WeChat opens (the door page reads the code out of it)."""
+    return request.build_absolute_uri(
+        reverse("activities:checkin_link", kwargs={"code": code})
     )
 
 

@@ -61,6 +61,11 @@
   }
 
   function submit(code) {
+    // A resident's QR code holds the portal's address of the code: keep the code.
+    var link = /\/activities\/checkin\/([^/?#]+)\/?(?:[?#].*)?$/.exec(code.trim());
+    if (link) {
+      code = decodeURIComponent(link[1]);
+    }
     input.value = code.trim().toUpperCase();
     say("msgFound");
     stop();

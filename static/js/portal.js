@@ -2,6 +2,23 @@
 (function () {
   "use strict";
 
+  // A form with data-confirm (cancelling a seat, spending points) asks first; it runs in
+  // the capture phase, before the double-tap guard below marks the form as sent.
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) {
+        return;
+      }
+      if (!window.confirm(form.dataset.confirm)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    true
+  );
+
   // A shaky double tap must not send a form twice. The submitter is disabled only after
   // the browser has read the form, so its name and value are still sent.
   document.addEventListener("submit", function (event) {

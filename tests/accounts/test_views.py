@@ -353,7 +353,9 @@ def test_me_shows_the_checkin_code_as_text_and_qr(client, resident):
     assert code in content
     svg = re.search(r'<svg viewBox="[^"]+" class="checkin-qr">(.*?)</svg>', content)
     assert svg is not None
-    assert f"<title>{code}</title>" in svg.group(1)
+    assert f"<title>http://testserver/activities/checkin/{code}/</title>" in svg.group(
+        1
+    )
     assert "<script" not in content.split("<main", 1)[1].split("</main>", 1)[0]
 
 

@@ -163,3 +163,8 @@ def banquet() -> Activity:
 
 
 CALENDAR_URL = reverse("activities:calendar")
+
+
+def open_door(time_machine, activity: Activity, *, minutes: int = 5) -> None:
+    """Move the clock to ``minutes`` after the start: check-in is open."""
+    time_machine.move_to(activity.starts_at + datetime.timedelta(minutes=minutes))

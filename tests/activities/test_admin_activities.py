@@ -198,6 +198,62 @@ def test_a_new_activity_cannot_be_added_as_cancelled(staff_client):
     assert Activity.Status.DRAFT in choices and Activity.Status.PUBLISHED in choices
 
 
+def test_the_add_form_has_every_registration_rule_and_saves_them(staff_client):
+    page = staff_client.get(url(Activity, "add"))
+    fieldsets = [
+        [name for line in fieldset for name in line.fields]
+        for fieldset in page.context["adminform"]
+    ]
+    (registration,) = [names for names in fieldsets if "max_companions" in names]
+    assert registration == [
+        "registration_opens_at",
+        "registration_closes_at",
+        "cancellation_cutoff_hours",
+        "max_companions",
+        "min_age",
+        "max_age",
+        "checkin_opens_minutes",
+    ]
+    starts = timezone.localtime() + datetime.timedelta(days=10)
+    opens = starts - datetime.timedelta(days=5)
+    data = {
+        "title": "亲子垃圾分类",
+        "status": Activity.Status.DRAFT,
+        "summary": "一个孩子带动一户家庭",
+        "strand": "volunteering",
+        "audience": "parent_child",
+        "starts_at_0": starts.strftime("%Y-%m-%d"),
+        "starts_at_1": "09:00:00",
+        "ends_at_0": starts.strftime("%Y-%m-%d"),
+        "ends_at_1": "11:00:00",
+        "registration_opens_at_0": opens.strftime("%Y-%m-%d"),
+        "registration_opens_at_1": "08:00:00",
+        "cancellation_cutoff_hours": "24",
+        "max_companions": "2",
+        "min_age": "6",
+        "max_age": "12",
+        "checkin_opens_minutes": "30",
+    }
+    response = staff_client.post(url(Activity, "add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    activity = Activity.objects.get(title="亲子垃圾分类")
+    assert (activity.min_age, activity.max_age, activity.max_companions) == (6, 12, 2)
+    assert (activity.cancellation_cutoff_hours, activity.checkin_opens_minutes) == (
+        24,
+        30,
+    )
+    assert timezone.localtime(activity.registration_opens_at).date() == opens.date()
+
+
+def test_a_maximum_age_below_the_minimum_is_refused_on_its_field(staff_client):
+    activity = ActivityFactory()
+    data = change_form_data(staff_client, activity)
+    data.update({"min_age": "60", "max_age": "12"})
+    response = staff_client.post(url(Activity, "change", activity.pk), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["max_age"]
+
+
 def test_staff_set_the_registration_rules_in_the_change_form(staff_client):
     activity = ActivityFactory(max_companions=0, min_age=None)
     page = staff_client.get(url(Activity, "change", activity.pk))

@@ -20,6 +20,7 @@ from tests.activities.factories import RegistrationFactory
 from tests.activities.helpers import (
     in_chinese,
     messages_of,
+    open_door,
     run_action,
     url,
 )
@@ -59,10 +60,11 @@ def test_cancel_registrations_action_promotes_the_waitlist(staff_client):
     assert waiting.status == Registration.Status.CONFIRMED
 
 
-def test_check_in_action_and_its_refusals(staff_client):
+def test_check_in_action_and_its_refusals(staff_client, time_machine):
     activity = ActivityFactory()
     seat = RegistrationFactory(activity=activity)
     waiting = RegistrationFactory(activity=activity, waitlisted=True)
+    open_door(time_machine, activity)
     response = run_action(
         staff_client, Registration, "check_in_registrations", [seat, waiting]
     )
@@ -86,8 +88,9 @@ def test_registrations_cannot_be_added_or_edited_in_the_admin(staff_client):
     assert registration.status == Registration.Status.CONFIRMED
 
 
-def test_admin_check_in_leaves_the_code_used(staff_client):
+def test_admin_check_in_leaves_the_code_used(staff_client, time_machine):
     registration = RegistrationFactory()
+    open_door(time_machine, registration.activity)
     run_action(staff_client, Registration, "check_in_registrations", [registration])
     response = staff_client.post(
         reverse("activities:checkin", kwargs={"pk": registration.activity_id}),

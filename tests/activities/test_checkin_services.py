@@ -1,6 +1,9 @@
-"""Check-in by code and from the list, and walk-ins."""
+"""Check-in by code and from the list, and walk-ins, inside the check-in window."""
+
+import datetime
 
 import pytest
+from django.utils import formats, timezone
 
 from activities.errors import Code
 from activities.models import Activity, Registration
@@ -15,6 +18,7 @@ from activities.services import (
 from community_portal.errors import ServiceError
 from tests.activities.helpers import (
     banquet,
+    open_door,
     sign_up,
 )
 from tests.factories import ActivityFactory, TeamFactory, UserFactory
@@ -27,11 +31,12 @@ Status = Registration.Status
 # --- check-in --------------------------------------------------------------------
 
 
-def test_check_in_by_code(resident, staff_user):
+def test_check_in_by_code(resident, staff_user, time_machine):
     activity = ActivityFactory()
     registration = sign_up(activity, resident)
     code = checkin_code(registration)
 
+    open_door(time_machine, activity)
     checked_in = checkin_by_code(activity_id=activity.pk, code=code, by_user=staff_user)
 
     assert code.startswith(f"{registration.pk}-{activity.pk}-")
@@ -42,11 +47,12 @@ def test_check_in_by_code(resident, staff_user):
     assert registration.checked_in_by == staff_user
 
 
-def test_code_as_typed_lowercase_with_spaces(staff_user):
+def test_code_as_typed_lowercase_with_spaces(staff_user, time_machine):
     activity = ActivityFactory()
     registration = sign_up(activity)
     typed = " " + checkin_code(registration).lower().replace("-", " - ") + " "
 
+    open_door(time_machine, activity)
     checkin_by_code(activity_id=activity.pk, code=typed, by_user=staff_user)
 
     registration.refresh_from_db()
@@ -116,10 +122,11 @@ def test_code_with_activity_id_rewritten_is_invalid(staff_user):
     assert excinfo.value.code == Code.CODE_INVALID
 
 
-def test_code_used_twice(staff_user):
+def test_code_used_twice(staff_user, time_machine):
     activity = ActivityFactory()
     registration = sign_up(activity)
     code = checkin_code(registration)
+    open_door(time_machine, activity)
     checkin_by_code(activity_id=activity.pk, code=code, by_user=staff_user)
     registration.refresh_from_db()
     first_time = registration.checked_in_at
@@ -132,12 +139,13 @@ def test_code_used_twice(staff_user):
     assert registration.checked_in_at == first_time
 
 
-def test_waitlisted_code_is_refused(staff_user):
+def test_waitlisted_code_is_refused(staff_user, time_machine):
     activity = ActivityFactory(capacity=1)
     sign_up(activity)
     waiting = sign_up(activity)
 
     with pytest.raises(ServiceError) as excinfo:
+        open_door(time_machine, activity)
         checkin_by_code(
             activity_id=activity.pk, code=checkin_code(waiting), by_user=staff_user
         )
@@ -147,12 +155,13 @@ def test_waitlisted_code_is_refused(staff_user):
     assert not waiting.is_checked_in
 
 
-def test_cancelled_registration_code_is_refused(resident, staff_user):
+def test_cancelled_registration_code_is_refused(resident, staff_user, time_machine):
     activity = ActivityFactory()
     registration = sign_up(activity, resident)
     registration_cancel(registration_id=registration.pk, user=resident)
 
     with pytest.raises(ServiceError) as excinfo:
+        open_door(time_machine, activity)
         checkin_by_code(
             activity_id=activity.pk, code=checkin_code(registration), by_user=staff_user
         )
@@ -173,7 +182,7 @@ def test_cancelled_activity_checks_nobody_in(staff_user):
     assert excinfo.value.code == Code.ACTIVITY_CANCELLED
 
 
-def test_code_signed_with_a_retired_key_still_works(settings, staff_user):
+def test_code_signed_with_a_retired_key_still_works(settings, staff_user, time_machine):
     activity = ActivityFactory()
     registration = sign_up(activity)
     code = checkin_code(registration)
@@ -181,6 +190,7 @@ def test_code_signed_with_a_retired_key_still_works(settings, staff_user):
     settings.SECRET_KEY = "a-new-secret-key-after-rotation-0123456789abcdefghijklmnopq"
 
     assert checkin_code(registration) != code
+    open_door(time_machine, activity)
     checkin_by_code(activity_id=activity.pk, code=code, by_user=staff_user)
 
 
@@ -196,11 +206,12 @@ def test_code_signed_with_another_key_is_invalid(settings, staff_user):
     assert excinfo.value.code == Code.CODE_INVALID
 
 
-def test_team_leader_runs_the_door_of_their_own_team_only(team_leader):
+def test_team_leader_runs_the_door_of_their_own_team_only(team_leader, time_machine):
     own = ActivityFactory(team=team_leader.led_teams.get())
     foreign = ActivityFactory(team=TeamFactory())
     mine, theirs = sign_up(own), sign_up(foreign)
 
+    open_door(time_machine, own)
     checkin_by_code(activity_id=own.pk, code=checkin_code(mine), by_user=team_leader)
     with pytest.raises(ServiceError) as excinfo:
         checkin_by_code(
@@ -226,10 +237,11 @@ def test_resident_cannot_check_anyone_in(resident):
     assert not registration.is_checked_in
 
 
-def test_check_in_from_the_list(staff_user):
+def test_check_in_from_the_list(staff_user, time_machine):
     activity = ActivityFactory()
     registration = sign_up(activity)
 
+    open_door(time_machine, activity)
     registration_check_in(registration_id=registration.pk, by_user=staff_user)
 
     registration.refresh_from_db()
@@ -242,11 +254,12 @@ def test_check_in_from_the_list(staff_user):
 # --- walk-ins ----------------------------------------------------------------------
 
 
-def test_walk_in_beyond_capacity(staff_user):
+def test_walk_in_beyond_capacity(staff_user, time_machine):
     activity = ActivityFactory(capacity=1)
     sign_up(activity)
     visitor = UserFactory()
 
+    open_door(time_machine, activity)
     walk_in = walk_in_add(activity_id=activity.pk, user=visitor, by_user=staff_user)
 
     assert walk_in.status == Status.CONFIRMED
@@ -256,10 +269,13 @@ def test_walk_in_beyond_capacity(staff_user):
     assert Registration.objects.filter(activity=activity).confirmed().seat_count() == 2
 
 
-def test_walk_in_of_someone_registered_checks_them_in(resident, staff_user):
+def test_walk_in_of_someone_registered_checks_them_in(
+    resident, staff_user, time_machine
+):
     activity = ActivityFactory()
     registration = sign_up(activity, resident)
 
+    open_door(time_machine, activity)
     walk_in = walk_in_add(activity_id=activity.pk, user=resident, by_user=staff_user)
 
     assert walk_in.pk == registration.pk
@@ -267,11 +283,14 @@ def test_walk_in_of_someone_registered_checks_them_in(resident, staff_user):
     assert Registration.objects.count() == 1
 
 
-def test_walk_in_of_someone_waitlisted_confirms_them(resident, staff_user):
+def test_walk_in_of_someone_waitlisted_confirms_them(
+    resident, staff_user, time_machine
+):
     activity = ActivityFactory(capacity=1)
     sign_up(activity)
     waiting = sign_up(activity, resident)
 
+    open_door(time_machine, activity)
     walk_in = walk_in_add(activity_id=activity.pk, user=resident, by_user=staff_user)
 
     assert walk_in.pk == waiting.pk
@@ -280,8 +299,9 @@ def test_walk_in_of_someone_waitlisted_confirms_them(resident, staff_user):
     assert Registration.objects.count() == 2
 
 
-def test_walk_in_twice_is_refused(resident, staff_user):
+def test_walk_in_twice_is_refused(resident, staff_user, time_machine):
     activity = ActivityFactory()
+    open_door(time_machine, activity)
     walk_in_add(activity_id=activity.pk, user=resident, by_user=staff_user)
 
     with pytest.raises(ServiceError) as excinfo:
@@ -291,10 +311,11 @@ def test_walk_in_twice_is_refused(resident, staff_user):
     assert Registration.objects.count() == 1
 
 
-def test_walk_in_records_the_age_exception(staff_user):
+def test_walk_in_records_the_age_exception(staff_user, time_machine):
     activity = banquet()
     young = UserFactory(birth_year=1990)
 
+    open_door(time_machine, activity)
     walk_in = walk_in_add(activity_id=activity.pk, user=young, by_user=staff_user)
 
     assert walk_in.eligibility_overridden_by == staff_user
@@ -331,3 +352,60 @@ def test_grid_worker_is_not_door_staff(grid_worker):
     activity = ActivityFactory()
 
     assert not can_manage_registrations(user=grid_worker, activity=activity)
+
+
+# --- the check-in window ---------------------------------------------------------------
+
+
+def test_check_in_opens_an_hour_before_and_says_when(
+    resident, staff_user, time_machine
+):
+    activity = ActivityFactory()
+    assert activity.checkin_opens_minutes == 60
+    registration = sign_up(activity, resident)
+    code = checkin_code(registration)
+
+    time_machine.move_to(activity.starts_at - datetime.timedelta(minutes=61))
+    for attempt in (
+        lambda: checkin_by_code(activity_id=activity.pk, code=code, by_user=staff_user),
+        lambda: registration_check_in(
+            registration_id=registration.pk, by_user=staff_user
+        ),
+        lambda: walk_in_add(
+            activity_id=activity.pk, user=UserFactory(), by_user=staff_user
+        ),
+    ):
+        with pytest.raises(ServiceError) as excinfo:
+            attempt()
+        assert excinfo.value.code == Code.CHECKIN_CLOSED
+        opens = timezone.localtime(activity.starts_at - datetime.timedelta(hours=1))
+        assert formats.date_format(opens, "DATETIME_FORMAT") in excinfo.value.message
+    registration.refresh_from_db()
+    assert not registration.is_checked_in
+    assert Registration.objects.filter(activity=activity).count() == 1
+
+    time_machine.move_to(activity.starts_at - datetime.timedelta(minutes=60))
+    checkin_by_code(activity_id=activity.pk, code=code, by_user=staff_user)
+    registration.refresh_from_db()
+    assert registration.is_checked_in
+
+
+def test_check_in_window_is_set_per_activity(staff_user, time_machine):
+    activity = ActivityFactory(checkin_opens_minutes=15)
+    registration = sign_up(activity)
+    time_machine.move_to(activity.starts_at - datetime.timedelta(minutes=20))
+    with pytest.raises(ServiceError) as excinfo:
+        registration_check_in(registration_id=registration.pk, by_user=staff_user)
+    assert excinfo.value.code == Code.CHECKIN_CLOSED
+
+
+def test_check_in_closes_at_the_end(staff_user, time_machine):
+    activity = ActivityFactory()
+    registration = sign_up(activity)
+    time_machine.move_to(activity.ends_at)
+    with pytest.raises(ServiceError) as excinfo:
+        registration_check_in(registration_id=registration.pk, by_user=staff_user)
+    assert excinfo.value.code == Code.CHECKIN_CLOSED
+    assert "ended" in excinfo.value.message
+    registration.refresh_from_db()
+    assert not registration.is_checked_in

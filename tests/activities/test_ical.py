@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vDuration
 
 from activities.ical import activity_sequence
 from activities.models import Activity, Audience, Campaign
@@ -202,3 +202,17 @@ def test_the_english_feed_is_named_in_english(client):
     )
     (event,) = calendar.walk("VEVENT")
     assert event["URL"].startswith("http://testserver/en/activities/")
+
+
+def test_the_feed_asks_calendars_to_refresh_every_six_hours_in_iso_8601(client):
+    response = client.get(FEED_URL)
+    calendar = parse(response)
+    body = response.content.decode()
+
+    # Apple and Outlook read X-PUBLISHED-TTL as an ISO 8601 duration, RFC 7986
+    # clients REFRESH-INTERVAL; both must say six hours the same way.
+    assert "\r\nX-PUBLISHED-TTL:PT6H\r\n" in body
+    assert "\r\nREFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n" in body
+    assert vDuration.from_ical(str(calendar["X-PUBLISHED-TTL"])) == (
+        datetime.timedelta(hours=6)
+    )

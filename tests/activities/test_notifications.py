@@ -24,6 +24,7 @@ from activities.services import (
 from community_portal.errors import ServiceError
 from community_portal.notices.models import Notice, OutboxMessage
 from tests.activities.factories import RegistrationFactory
+from tests.activities.helpers import open_door
 from tests.activities.test_concurrency import run_at_once
 from tests.factories import ActivityFactory, UserFactory
 from tests.notices.fakes import SwitchableEmailBackend
@@ -122,7 +123,8 @@ def test_waitlist_then_promotion(django_capture_on_commit_callbacks):
 
 @pytest.mark.django_db
 def test_a_cancellation_by_staff_is_e_mailed(
-    staff_user, django_capture_on_commit_callbacks
+    staff_user,
+    django_capture_on_commit_callbacks,
 ):
     activity = ActivityFactory()
     user = person()
@@ -170,7 +172,8 @@ def test_publish_a_draft():
 
 @pytest.mark.django_db
 def test_staff_cancel_an_activity_and_everyone_registered_is_told(
-    staff_user, django_capture_on_commit_callbacks
+    staff_user,
+    django_capture_on_commit_callbacks,
 ):
     activity = ActivityFactory(title="悦寿宴", capacity=1)
     confirmed, waiting, gone = person(), person(), person()
@@ -281,6 +284,25 @@ def test_reminders_for_tomorrow_only_once(tomorrow, django_capture_on_commit_cal
 
 
 @pytest.mark.django_db
+def test_nobody_already_checked_in_is_reminded(
+    tomorrow, staff_user, django_capture_on_commit_callbacks
+):
+    # Ten past midnight, the door opens two hours ahead: at 22:30 people are
+    # already coming in.
+    activity = starting(at(tomorrow, 0, 10), checkin_opens_minutes=120)
+    inside = RegistrationFactory(activity=activity, user=person())
+    coming = RegistrationFactory(activity=activity, user=person())
+    registration_check_in(registration_id=inside.pk, by_user=staff_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send() == 1
+
+    assert recipients() == [coming.user.email]
+    inside.refresh_from_db()
+    assert inside.reminder_sent_at is None
+
+
+@pytest.mark.django_db
 def test_tomorrow_is_the_shanghai_calendar_day(django_capture_on_commit_callbacks):
     # 23:30 on 1 June in Shanghai is 15:30 UTC, still 1 June in UTC as well;
     # 07:00 on 2 June in Shanghai is 23:00 UTC on 1 June: tomorrow all the same.
@@ -341,13 +363,16 @@ def test_two_runs_at_once_remind_nobody_twice(tomorrow):
 
 @pytest.mark.django_db
 def test_checked_in_people_are_not_disturbed_by_their_codes(
-    staff_user, django_capture_on_commit_callbacks
+    staff_user,
+    django_capture_on_commit_callbacks,
+    time_machine,
 ):
     """Check-in sends nothing (the resident is standing at the door)."""
     activity = ActivityFactory()
     registration = RegistrationFactory(activity=activity, user=person())
 
     with django_capture_on_commit_callbacks(execute=True):
+        open_door(time_machine, activity)
         registration_check_in(registration_id=registration.pk, by_user=staff_user)
 
     assert mail.outbox == []

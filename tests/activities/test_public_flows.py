@@ -169,6 +169,56 @@ def test_not_old_enough_for_the_longevity_banquet(client):
     assert "80" in page  # the age rule is on the page beforehand too
 
 
+def test_the_page_and_the_card_say_beforehand_that_a_resident_is_too_young(client):
+    activity = ActivityFactory(title="悦寿宴", min_age=80)
+    born_1985 = UserFactory(birth_year=1985)
+    client.force_login(born_1985)
+
+    detail = client.get(activity.get_absolute_url()).content.decode()
+    cards = client.get(reverse("activities:list")).content.decode()
+
+    for html in (detail, cards):
+        assert 'class="badge-ineligible"' in html or "is-ineligible" in html
+        assert "80" in html
+    # No button to tap only to be refused afterwards.
+    assert register_url(activity) not in detail
+    assert 'class="badge-ineligible"' in cards
+
+
+def test_an_eligible_or_unknown_age_gets_no_hint_and_the_button(client):
+    activity = ActivityFactory(title="悦寿宴", min_age=80)
+    for user in (UserFactory(birth_year=1940), UserFactory(birth_year=None)):
+        client.force_login(user)
+        detail = client.get(activity.get_absolute_url()).content.decode()
+        cards = client.get(reverse("activities:list")).content.decode()
+        assert "is-ineligible" not in detail
+        assert "badge-ineligible" not in cards
+        assert register_url(activity) in detail
+
+
+def test_too_old_for_a_childrens_activity_is_refused_with_the_rule(client):
+    activity = ActivityFactory(title="少儿书法", min_age=6, max_age=12)
+    client.force_login(UserFactory(birth_year=1985))
+
+    response = client.post(register_url(activity))
+
+    assert_refused(response, "12")
+    assert not Registration.objects.exists()
+
+
+def test_cancelling_a_seat_asks_for_confirmation_first(client, resident):
+    activity = ActivityFactory()
+    services.registration_create(activity_id=activity.pk, user=resident)
+    client.force_login(resident)
+
+    html = client.get(activity.get_absolute_url()).content.decode()
+
+    form = html[html.index('class="cancel-form') :]
+    form = form[: form.index("</form>")]
+    assert "data-confirm=" in form
+    assert 'data-confirm=""' not in form
+
+
 def test_old_enough_for_the_longevity_banquet(client):
     activity = ActivityFactory(title="悦寿宴", min_age=80)
     elder = UserFactory(birth_year=timezone.localdate().year - 85)

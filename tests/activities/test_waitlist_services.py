@@ -16,6 +16,7 @@ from activities.services import (
 from community_portal.errors import ServiceError
 from tests.activities.helpers import (
     hours,
+    open_door,
     sign_up,
 )
 from tests.factories import ActivityFactory, UserFactory
@@ -197,9 +198,12 @@ def test_cancelling_twice_is_refused(resident):
     assert excinfo.value.code == Code.ALREADY_CANCELLED
 
 
-def test_checked_in_registration_cannot_be_cancelled(resident, staff_user):
+def test_checked_in_registration_cannot_be_cancelled(
+    resident, staff_user, time_machine
+):
     activity = ActivityFactory()
     registration = sign_up(activity, resident)
+    open_door(time_machine, activity)
     checkin_by_code(
         activity_id=activity.pk, code=checkin_code(registration), by_user=staff_user
     )

@@ -51,7 +51,7 @@ def test_no_sign_up_for_an_ended_activity():
     )
 
 
-def test_check_in_and_out_makes_pending_hours(staff_user):
+def test_check_in_and_out_makes_pending_hours(staff_user, time_machine):
     activity = past_activity()
     shift = VolunteerShiftFactory(role=VolunteerRoleFactory(activity=activity))
     refused(
@@ -60,7 +60,11 @@ def test_check_in_and_out_makes_pending_hours(staff_user):
         shift_id=shift.pk,
         by_user=staff_user,
     )
+    # Check-in is taken while the activity is on (from an hour before it).
+    today = timezone.now()
+    time_machine.move_to(activity.starts_at - datetime.timedelta(minutes=50))
     services.shift_check_in(shift_id=shift.pk, by_user=staff_user)
+    time_machine.move_to(today)
     refused(
         Code.ALREADY_CHECKED_IN,
         services.shift_check_in,
@@ -249,3 +253,28 @@ def test_rejected_hours_do_not_count_and_may_be_entered_again(staff_user):
         volunteer_id=volunteer.pk, activity_id=activity.pk, hours="2", by_user=leader
     )
     assert HoursEntry.objects.pending().get().hours == Decimal("2.0")
+
+
+def test_volunteers_check_in_only_inside_the_activity_window(staff_user, time_machine):
+    activity = past_activity(checkin_opens_minutes=30)
+    shift = VolunteerShiftFactory(role=VolunteerRoleFactory(activity=activity))
+    # After the end: closed.
+    error = refused(
+        Code.ACTIVITY_CLOSED,
+        services.shift_check_in,
+        shift_id=shift.pk,
+        by_user=staff_user,
+    )
+    assert "ended" in error.message
+    # 31 minutes before the start: not yet, and it says when.
+    time_machine.move_to(activity.starts_at - datetime.timedelta(minutes=31))
+    error = refused(
+        Code.ACTIVITY_CLOSED,
+        services.shift_check_in,
+        shift_id=shift.pk,
+        by_user=staff_user,
+    )
+    opens = timezone.localtime(activity.starts_at - datetime.timedelta(minutes=30))
+    assert opens.strftime("%H:%M").lstrip("0") in error.message.replace(" ", "")
+    time_machine.move_to(activity.starts_at - datetime.timedelta(minutes=30))
+    assert services.shift_check_in(shift_id=shift.pk, by_user=staff_user).checked_in_at

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from community_portal.accounts.models import User
 from community_portal.errors import ServiceError
+from community_portal.timeutils import checkin_window_refusal
 
 from ..errors import Code
 from ..models import (
@@ -115,11 +116,15 @@ def shift_check_in(*, shift_id: int, by_user: User) -> VolunteerShift:
                 Code.ALREADY_CHECKED_IN, _("This volunteer is already checked in.")
             )
         now = timezone.now()
-        if now < shift.role.activity.starts_at - datetime.timedelta(hours=2):
-            raise ServiceError(
-                Code.ACTIVITY_CLOSED,
-                _("Check-in opens two hours before the activity starts."),
-            )
+        activity = shift.role.activity
+        refusal = checkin_window_refusal(
+            starts_at=activity.starts_at,
+            ends_at=activity.ends_at,
+            opens_minutes=activity.checkin_opens_minutes,
+            now=now,
+        )
+        if refusal is not None:
+            raise ServiceError(Code.ACTIVITY_CLOSED, refusal)
         shift.checked_in_at = now
         shift.save()
     return shift

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from activities.models import Registration
+from activities.services import checkin_code
 from tests.access.row import (
     ACTIVITY,
     LOGIN,
@@ -41,6 +42,11 @@ def check_registration_kept(world, role, method, response):
         )
 
 
+def check_not_checked_in(world, role, method, response):
+    registration = Registration.objects.get(pk=world.resident_registration.pk)
+    assert not registration.is_checked_in, f"{role} checked the resident in early"
+
+
 ROWS: dict[str, Row] = {
     # --- activities -------------------------------------------------------------------
     "activities:list": Row(**public()),
@@ -71,6 +77,14 @@ ROWS: dict[str, Row] = {
         get=each(403, anonymous=LOGIN, leader=200, staff=200),
         post=each(403, anonymous=LOGIN, leader=200, staff=200),
         kwargs=ACTIVITY,
+    ),
+    # The address in a resident's QR code: harmless to everyone; the organisers'
+    # POST checks in only inside the window (the world's activity is days ahead).
+    "activities:checkin_link": Row(
+        get=each(200),
+        post=each(200),
+        kwargs=lambda world: {"code": checkin_code(world.resident_registration)},
+        check=check_not_checked_in,
     ),
     "activities:checkin_registration": Row(
         get=member(405),
