@@ -179,23 +179,37 @@ def hours_verify(*, entry_ids: list[int], by_user: User) -> list[HoursEntry]:
     return verified
 
 
-def hours_reject(*, entry_id: int, by_user: User, reason: str) -> HoursEntry:
-    """Staff reject hours still waiting, saying why (the leader may enter them
-    again, corrected)."""
+def hours_reject(
+    *, entry_ids: list[int], by_user: User, reason: str
+) -> list[HoursEntry]:
+    """Staff reject hours still waiting (in bulk), saying why: the volunteer sees the
+    reason on their page, and the leader may enter the hours again, corrected.
+    Entries no longer waiting are skipped. Returns the entries rejected now."""
     _require_staff(by_user)
     reason = _clean_text(reason, limit=200)
     if not reason:
-        raise ServiceError(Code.INVALID, _("Please say why the hours are rejected."))
+        raise ServiceError(
+            Code.INVALID,
+            _("Please say why the hours are rejected."),
+            field="reason",
+        )
+    if not entry_ids:
+        raise ServiceError(Code.INVALID, _("Please tick the hours to reject."))
+    rejected = []
     with transaction.atomic():
-        entry = HoursEntry.objects.select_for_update().filter(pk=entry_id).first()
-        if entry is None:
+        entries = HoursEntry.objects.select_for_update().filter(
+            pk__in=entry_ids, status=HoursEntry.Status.PENDING
+        )
+        for entry in entries.order_by("pk"):
+            HoursEntry.PIPELINE.move(entry, HoursEntry.Status.REJECTED)
+            entry.reject_reason = reason
+            entry.verified_by = by_user
+            entry.save()
+            rejected.append(entry)
+    if not rejected and len(entry_ids) == 1:
+        if not HoursEntry.objects.filter(pk=entry_ids[0]).exists():
             raise ServiceError(Code.NOT_FOUND, _("These hours do not exist."))
-        if entry.status != HoursEntry.Status.PENDING:
-            raise ServiceError(
-                Code.NOT_PENDING, _("These hours have already been decided.")
-            )
-        HoursEntry.PIPELINE.move(entry, HoursEntry.Status.REJECTED)
-        entry.reject_reason = reason
-        entry.verified_by = by_user
-        entry.save()
-    return entry
+        raise ServiceError(
+            Code.NOT_PENDING, _("These hours have already been decided.")
+        )
+    return rejected
