@@ -201,7 +201,7 @@ class VolunteerAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         )
         header = [
             gettext("Volunteer number"),
-            gettext("Name"),
+            gettext("Full name"),
             gettext("Phone number"),
             gettext("Status"),
             gettext("Verified hours"),
@@ -369,7 +369,7 @@ class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         )
         header = [
             gettext("Volunteer number"),
-            gettext("Name"),
+            gettext("Full name"),
             gettext("Activity"),
             gettext("Date served"),
             gettext("Hours"),
