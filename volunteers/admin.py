@@ -289,7 +289,12 @@ class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "entered_by",
     ]
     list_filter = ["status", "source", "served_on", "team"]
-    list_select_related = ["volunteer__user", "activity", "entered_by"]
+    list_select_related = [
+        "volunteer__user",
+        "activity",
+        "service_request__category",
+        "entered_by",
+    ]
     search_fields = ["volunteer__user__name", "volunteer__number", "activity__title"]
     date_hierarchy = "served_on"
     actions = ["verify", "reject", "export_csv"]
@@ -355,7 +360,7 @@ class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             [
                 entry.volunteer.number or "",
                 entry.volunteer.user.name,
-                entry.activity.title,
+                entry.served_for(),
                 entry.served_on.isoformat(),
                 entry.hours,
                 entry.get_status_display(),
@@ -363,9 +368,7 @@ class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 entry.entered_by.name if entry.entered_by else "",
                 local_minute(entry.verified_at),
             ]
-            for entry in queryset.select_related(
-                "volunteer__user", "activity", "entered_by"
-            ).order_by("served_on", "pk")
+            for entry in queryset.with_related().order_by("served_on", "pk")
         )
         header = [
             gettext("Volunteer number"),

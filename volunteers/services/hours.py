@@ -49,15 +49,18 @@ def parse_hours(value) -> Decimal:
 def _hours_create(
     *,
     volunteer_id: int,
-    activity,
+    activity=None,
+    service_request=None,
     hours: Decimal,
     source: str,
     by_user: User,
     note: str = "",
 ) -> HoursEntry:
-    """Inside a transaction: lock the volunteer, check the day's total, write."""
+    """Inside a transaction: lock the volunteer, check the day's total, write.
+    The hours are for an activity or for a service request (exactly one)."""
     _lock_volunteer(volunteer_id)
-    served_on = timezone.localdate(activity.starts_at)
+    served_at = activity.starts_at if activity is not None else service_request.done_at
+    served_on = timezone.localdate(served_at)
     day_total = HoursEntry.objects.counting().filter(
         volunteer_id=volunteer_id, served_on=served_on
     ).aggregate(total=Sum("hours"))["total"] or Decimal(0)
@@ -67,11 +70,12 @@ def _hours_create(
             _("That would make %(total)s hours on %(date)s; a day has at most 24.")
             % {"total": day_total + hours, "date": served_on},
         )
-    if (
-        HoursEntry.objects.counting()
-        .filter(volunteer_id=volunteer_id, activity_id=activity.pk)
-        .exists()
-    ):
+    same = (
+        {"activity_id": activity.pk}
+        if activity is not None
+        else {"service_request_id": service_request.pk}
+    )
+    if HoursEntry.objects.counting().filter(volunteer_id=volunteer_id, **same).exists():
         raise ServiceError(
             Code.HOURS_ALREADY_ENTERED,
             _("Hours for this activity have already been entered."),
@@ -79,7 +83,8 @@ def _hours_create(
     return HoursEntry.objects.create(
         volunteer_id=volunteer_id,
         activity=activity,
-        team_id=activity.team_id,
+        service_request=service_request,
+        team_id=activity.team_id if activity is not None else service_request.team_id,
         served_on=served_on,
         hours=hours,
         source=source,
