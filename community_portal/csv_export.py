@@ -42,3 +42,11 @@ def csv_download(
 def local_minute(value) -> str:
     """A datetime as local 'YYYY-MM-DD HH:MM' ('' for none), for CSV cells."""
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def days_between(start, end) -> str:
+    """Days from ``start`` to ``end`` with one decimal ('' while not ended), for
+    the resolution-time columns."""
+    if not start or not end:
+        return ""
+    return f"{(end - start).total_seconds() / 86400:.1f}"

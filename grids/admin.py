@@ -4,9 +4,17 @@ work: visit topics, issue categories, visit logs, issue reports, sorting checks.
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.admin import PortalAdminMixin, image_preview, name_list
+from community_portal.admin import (
+    PortalAdminMixin,
+    StaffActionMixin,
+    image_preview,
+    name_list,
+)
+from community_portal.csv_export import csv_download, days_between, local_minute
 from community_portal.errors import ServiceError
 from community_portal.permissions import Role
 
@@ -227,7 +235,7 @@ class IssuePhotoInline(VisitLogPhotoInline):
 
 
 @admin.register(IssueReport)
-class IssueReportAdmin(GridEntryAdmin):
+class IssueReportAdmin(StaffActionMixin, GridEntryAdmin):
     list_display = [
         "created_at",
         "grid",
@@ -265,7 +273,55 @@ class IssueReportAdmin(GridEntryAdmin):
         "updated_at",
     ]
     inlines = [IssuePhotoInline]
-    actions = ["assign_to_me"]
+    actions = ["assign_to_me", "export_csv"]
+
+    @admin.action(
+        description=_("Export the selected issue reports to CSV"),
+        permissions=["staff"],
+    )
+    def export_csv(self, request, queryset):
+        rows = (
+            [
+                report.pk,
+                local_minute(report.created_at),
+                report.grid.number,
+                report.grid.theme,
+                report.building.number,
+                report.category.name,
+                report.get_urgency_display(),
+                report.get_status_display(),
+                report.author.name,
+                report.assignee.name if report.assignee_id else "",
+                local_minute(report.assigned_at),
+                local_minute(report.resolved_at),
+                days_between(report.created_at, report.resolved_at),
+                report.description,
+                report.resolution,
+            ]
+            for report in queryset.select_related(
+                "grid", "building", "category", "author", "assignee"
+            ).order_by("created_at", "pk")
+        )
+        header = [
+            gettext("Report number"),
+            gettext("Reported at"),
+            gettext("Grid"),
+            gettext("Grid theme"),
+            gettext("Building"),
+            gettext("Issue category"),
+            gettext("Urgency"),
+            gettext("Status"),
+            gettext("Grid worker"),
+            gettext("Assigned to"),
+            gettext("Assigned at"),
+            gettext("Resolved at"),
+            gettext("Days to resolve"),
+            gettext("Description"),
+            gettext("How it was resolved"),
+        ]
+        return csv_download(
+            f"issue-reports-{timezone.localdate():%Y%m%d}.csv", header, rows
+        )
 
     @admin.action(description=_("Assign the selected issues to me"))
     def assign_to_me(self, request, queryset):

@@ -386,10 +386,10 @@ def staff_export(request, what: str):
             [
                 _("Date"),
                 _("Grid"),
-                _("Theme"),
+                _("Grid theme"),
                 _("Building"),
                 _("Unit / room"),
-                _("Topic"),
+                _("Visit topic"),
                 _("Notes"),
                 _("Photos"),
                 _("Grid worker"),
@@ -402,7 +402,7 @@ def staff_export(request, what: str):
         [
             _("Date"),
             _("Grid"),
-            _("Theme"),
+            _("Grid theme"),
             _("Building"),
             _("Households checked"),
             _("Households sorting correctly"),

@@ -3,9 +3,17 @@ their programmes, pledges and merchants."""
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.admin import PortalAdminMixin, image_preview, name_list
+from community_portal.admin import (
+    PortalAdminMixin,
+    StaffActionMixin,
+    image_preview,
+    name_list,
+)
+from community_portal.csv_export import csv_download, days_between, local_minute
 from community_portal.errors import ServiceError
 
 from . import services
@@ -283,7 +291,7 @@ class MatterEventInline(PortalAdminMixin, admin.TabularInline):
 
 
 @admin.register(Matter)
-class MatterAdmin(PortalAdminMixin, admin.ModelAdmin):
+class MatterAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "category",
@@ -322,8 +330,49 @@ class MatterAdmin(PortalAdminMixin, admin.ModelAdmin):
         "hidden_reason",
     ]
     inlines = [MatterPhotoInline, MatterEventInline]
-    actions = ["accept", "show_again"]
+    actions = ["accept", "show_again", "export_csv"]
     save_on_top = True
+
+    @admin.action(
+        description=_("Export the selected matters to CSV"), permissions=["staff"]
+    )
+    def export_csv(self, request, queryset):
+        rows = (
+            [
+                matter.pk,
+                local_minute(matter.created_at),
+                matter.title,
+                matter.get_category_display(),
+                matter.building.number if matter.building_id else "",
+                matter.author.name,
+                gettext("Yes") if matter.is_anonymous else gettext("No"),
+                matter.get_status_display(),
+                matter.seconds_count,
+                local_minute(matter.first_reply_at),
+                local_minute(matter.resolved_at),
+                days_between(matter.created_at, matter.resolved_at),
+                matter.description,
+            ]
+            for matter in queryset.select_related("author", "building").order_by(
+                "created_at", "pk"
+            )
+        )
+        header = [
+            gettext("Matter number"),
+            gettext("Raised at"),
+            gettext("Title"),
+            gettext("Category"),
+            gettext("Building"),
+            gettext("Raised by (full name)"),
+            gettext("Anonymous on the site"),
+            gettext("Status"),
+            gettext("Seconded by"),
+            gettext("First reply at"),
+            gettext("Resolved at"),
+            gettext("Days to resolve"),
+            gettext("Description"),
+        ]
+        return csv_download(f"matters-{timezone.localdate():%Y%m%d}.csv", header, rows)
 
     def has_delete_permission(self, request, obj=None):
         # Matters are hidden with a reason, never deleted: the timeline stays whole.

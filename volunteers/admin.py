@@ -6,9 +6,11 @@ through actions that call ``volunteers.services``. Staff configure the rest
 (roles, the points rate, rewards, clerks, categories, seasons) directly.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -199,7 +201,7 @@ class VolunteerAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         )
         header = [
             gettext("Volunteer number"),
-            gettext("Name"),
+            gettext("Full name"),
             gettext("Phone number"),
             gettext("Status"),
             gettext("Verified hours"),
@@ -267,6 +269,14 @@ class VolunteerShiftAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["volunteer__user__name", "role__name", "role__activity__title"]
 
 
+class HoursRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejecting"),
+        max_length=200,
+        help_text=_("The volunteer sees it on their page."),
+    )
+
+
 @admin.register(HoursEntry)
 class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -279,10 +289,15 @@ class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "entered_by",
     ]
     list_filter = ["status", "source", "served_on", "team"]
-    list_select_related = ["volunteer__user", "activity", "entered_by"]
+    list_select_related = [
+        "volunteer__user",
+        "activity",
+        "service_request__category",
+        "entered_by",
+    ]
     search_fields = ["volunteer__user__name", "volunteer__number", "activity__title"]
     date_hierarchy = "served_on"
-    actions = ["verify", "export_csv"]
+    actions = ["verify", "reject", "export_csv"]
 
     @admin.action(description=_("Verify the selected hours"), permissions=["staff"])
     def verify(self, request, queryset):
@@ -297,6 +312,47 @@ class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         self.message_user(request, message)
 
     @admin.action(
+        description=_("Reject the selected hours (with a reason)"),
+        permissions=["staff"],
+    )
+    def reject(self, request, queryset):
+        """Ask for the reason on a page of its own, then reject through the service
+        (the volunteer sees the reason on their page)."""
+        form = HoursRejectForm(request.POST if "confirm" in request.POST else None)
+        if "confirm" in request.POST and form.is_valid():
+            ids = list(queryset.values_list("pk", flat=True))
+            try:
+                rejected = services.hours_reject(
+                    entry_ids=ids,
+                    by_user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ServiceError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return None
+            message = gettext("%(count)s entries rejected.") % {"count": len(rejected)}
+            skipped = len(ids) - len(rejected)
+            if skipped:
+                message += " " + gettext(
+                    "%(count)s were not waiting and were left as they are."
+                ) % {"count": skipped}
+            self.message_user(request, message)
+            return None
+        return TemplateResponse(
+            request,
+            "volunteers/admin_hours_reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Reject hours"),
+                "opts": self.model._meta,
+                "entries": list(queryset.with_related()),
+                "form": form,
+                "action": "reject",
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(
         description=_("Export the selected hours to CSV"), permissions=["staff"]
     )
     def export_csv(self, request, queryset):
@@ -304,7 +360,7 @@ class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             [
                 entry.volunteer.number or "",
                 entry.volunteer.user.name,
-                entry.activity.title,
+                entry.served_for(),
                 entry.served_on.isoformat(),
                 entry.hours,
                 entry.get_status_display(),
@@ -312,13 +368,11 @@ class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 entry.entered_by.name if entry.entered_by else "",
                 local_minute(entry.verified_at),
             ]
-            for entry in queryset.select_related(
-                "volunteer__user", "activity", "entered_by"
-            ).order_by("served_on", "pk")
+            for entry in queryset.with_related().order_by("served_on", "pk")
         )
         header = [
             gettext("Volunteer number"),
-            gettext("Name"),
+            gettext("Full name"),
             gettext("Activity"),
             gettext("Date served"),
             gettext("Hours"),

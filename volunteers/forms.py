@@ -125,6 +125,12 @@ class CompleteForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    hours = forms.CharField(
+        label=_("Hours it took"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("For example 1 or 1.5; staff verify them."),
+    )
     photos = MultiplePhotoField(label=_("Photos (optional)"))
 
 

@@ -96,6 +96,7 @@ def test_csv_export_of_visit_logs_for_a_date_range(staff_client, grid_worker, bu
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) == 2
     assert rows[1][6] == "'=HYPERLINK(1)"  # a formula is defused
+    assert len(set(rows[0])) == len(rows[0])  # no two columns named alike
     assert "上个月" not in body.decode()
 
 
@@ -111,6 +112,7 @@ def test_csv_export_of_sorting_checks(staff_client, grid_worker, building):
         )
     )
     assert rows[1][4:7] == ["20", "15", "18"]
+    assert len(set(rows[0])) == len(rows[0])
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ def test_each_step_of_a_service_request_tells_the_requester(resident, staff_user
         request_id=request.pk, by_user=member.user
     )
     volunteer_services.service_request_complete(
-        request_id=request.pk, by_user=member.user, note="换了阀芯"
+        request_id=request.pk, by_user=member.user, note="换了阀芯", hours="1.5"
     )
     notices = resident.notices.filter(kind=Notice.Kind.SERVICE_REQUEST)
     assert notices.count() == 3
@@ -89,7 +89,7 @@ def test_hours_verified_or_rejected_tell_the_volunteer(staff_user):
     volunteer_services.hours_verify(entry_ids=[verified.pk], by_user=staff_user)
     volunteer_services.hours_verify(entry_ids=[verified.pk], by_user=staff_user)
     volunteer_services.hours_reject(
-        entry_id=rejected.pk, by_user=staff_user, reason="时长填错"
+        entry_ids=[rejected.pk], by_user=staff_user, reason="时长填错"
     )
     assert verified.volunteer.user.notices.get().kind == Notice.Kind.HOURS
     assert rejected.volunteer.user.notices.get().body == "时长填错"

@@ -31,6 +31,9 @@ def test_volunteers_export_in_chinese_with_a_byte_order_mark(client, staff_user)
     assert "YG000001" in text
     # A name that a spreadsheet would run as a formula is defused.
     assert "'=HYPERLINK(1)" in text
+    # A person's name is 姓名, as in the other exports (名称 names things).
+    header = text.lstrip("\ufeff").splitlines()[0].split(",")
+    assert "姓名" in header and "名称" not in header
 
 
 def test_hours_export_lists_the_selected_entries(client, staff_user):

@@ -39,6 +39,7 @@ def test_completing_stores_the_photos_in_order_under_services(media_root):
         request_id=request.pk,
         by_user=member,
         note="修好了",
+        hours="1",
         photos=[jpeg("a.jpg"), jpeg("b.jpg")],
     )
     photos = list(request.photos.all())
@@ -55,6 +56,7 @@ def test_more_than_six_photos_are_refused_and_nothing_is_done(media_root):
         request_id=request.pk,
         by_user=member,
         note="修好了",
+        hours="1",
         photos=[jpeg(f"{n}.jpg") for n in range(MAX_PHOTOS_PER_ENTRY + 1)],
     )
     request.refresh_from_db()
@@ -74,6 +76,7 @@ def test_deleting_a_photo_or_its_request_deletes_the_files(
         request_id=request.pk,
         by_user=member,
         note="修好了",
+        hours="1",
         photos=[jpeg("a.jpg"), jpeg("b.jpg")],
     )
     first, second = request.photos.all()
@@ -87,6 +90,7 @@ def test_deleting_a_photo_or_its_request_deletes_the_files(
         first.delete()
     assert not any(os.path.exists(path) for path in paths[:2])
     assert all(os.path.exists(path) for path in paths[2:])
+    request.hours_entries.all().delete()  # the hours protect the request they are for
     with django_capture_on_commit_callbacks(execute=True):
         request.delete()
     assert not any(os.path.exists(path) for path in paths)

@@ -42,6 +42,31 @@ def test_apply_approve_gives_a_number(resident, staff_user):
     assert volunteer.decided_by == staff_user
 
 
+def test_approval_puts_the_volunteer_in_the_teams_chosen(resident, staff_user):
+    chosen, also_chosen, closed = TeamFactory(), TeamFactory(), TeamFactory()
+    volunteer = services.volunteer_apply(
+        user=resident, team_ids=[chosen.pk, also_chosen.pk, closed.pk]
+    )
+    closed.is_active = False
+    closed.save()
+    TeamFactory()  # not chosen: not joined
+    services.volunteer_approve(volunteer_id=volunteer.pk, by_user=staff_user)
+    memberships = TeamMembership.objects.filter(volunteer=volunteer)
+    assert {(m.team_id, m.status, m.decided_by_id) for m in memberships} == {
+        (chosen.pk, "approved", staff_user.pk),
+        (also_chosen.pk, "approved", staff_user.pk),
+    }
+    assert all(m.decided_at for m in memberships)
+
+
+def test_declining_the_application_joins_no_team(resident, staff_user):
+    volunteer = services.volunteer_apply(user=resident, team_ids=[TeamFactory().pk])
+    services.volunteer_decline(
+        volunteer_id=volunteer.pk, by_user=staff_user, reason="名额已满"
+    )
+    assert not TeamMembership.objects.exists()
+
+
 def test_applying_twice_is_refused(resident, staff_user):
     services.volunteer_apply(user=resident)
     refused(Code.ALREADY_APPLIED, services.volunteer_apply, user=resident, skills="x")

@@ -244,11 +244,11 @@ def test_rejected_hours_do_not_count_and_may_be_entered_again(staff_user):
     refused(
         Code.INVALID,
         services.hours_reject,
-        entry_id=entry.pk,
+        entry_ids=[entry.pk],
         by_user=staff_user,
         reason="",
     )
-    services.hours_reject(entry_id=entry.pk, by_user=staff_user, reason="应为2小时")
+    services.hours_reject(entry_ids=[entry.pk], by_user=staff_user, reason="应为2小时")
     services.hours_enter(
         volunteer_id=volunteer.pk, activity_id=activity.pk, hours="2", by_user=leader
     )

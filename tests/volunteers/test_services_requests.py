@@ -1,6 +1,7 @@
 """Service requests from order to rating."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +11,8 @@ from tests.factories import StaffUserFactory, TeamFactory, UserFactory
 from volunteers import services
 from volunteers.errors import Code
 from volunteers.models import (
+    HoursEntry,
+    PointsEntry,
     ServiceCategory,
     ServiceRequest,
     TeamMembership,
@@ -49,7 +52,11 @@ def test_the_whole_journey_is_timestamped(resident, staff_user):
     )
     services.service_request_accept(request_id=request.pk, by_user=member.user)
     services.service_request_complete(
-        request_id=request.pk, by_user=member.user, note="换了阀芯", photos=[jpeg()]
+        request_id=request.pk,
+        by_user=member.user,
+        note="换了阀芯",
+        hours="1",
+        photos=[jpeg()],
     )
     services.service_request_rate(
         request_id=request.pk, by_user=resident, rating=5, comment="谢谢"
@@ -60,6 +67,46 @@ def test_the_whole_journey_is_timestamped(resident, staff_user):
     assert request.accepted_at <= request.done_at <= request.rated_at
     assert request.photos.count() == 1
     assert request.rating == 5
+
+
+def test_a_finished_request_writes_the_hours_for_staff_to_verify(resident, staff_user):
+    team = TeamFactory()
+    member = VolunteerFactory()
+    TeamMembership.objects.create(team=team, volunteer=member, status="approved")
+    request = order(resident)
+    services.service_request_dispatch(
+        request_id=request.pk, team_id=team.pk, by_user=staff_user
+    )
+    services.service_request_accept(request_id=request.pk, by_user=member.user)
+    refused(
+        Code.BAD_HOURS,
+        services.service_request_complete,
+        request_id=request.pk,
+        by_user=member.user,
+        note="好了",
+        hours="30",
+    )
+    request.refresh_from_db()
+    assert request.status == ServiceRequest.Status.ACCEPTED
+    services.service_request_complete(
+        request_id=request.pk, by_user=member.user, note="好了", hours="1.5"
+    )
+    entry = HoursEntry.objects.get()
+    assert (entry.volunteer, entry.service_request, entry.activity) == (
+        member,
+        request,
+        None,
+    )
+    assert (entry.status, entry.hours, entry.source) == (
+        "pending",
+        Decimal("1.5"),
+        "service_request",
+    )
+    assert entry.team == team
+    assert entry.served_on == timezone.localdate(request.done_at)
+    assert str(request) in HoursEntry.objects.with_related().get().served_for()
+    services.hours_verify(entry_ids=[entry.pk], by_user=staff_user)
+    assert PointsEntry.objects.get(hours_entry=entry).amount > 0
 
 
 def test_staff_order_on_behalf_of_a_resident(resident, staff_user, team_leader):
@@ -117,6 +164,7 @@ def test_acting_on_someone_elses_request_is_refused(resident, staff_user):
         request_id=request.pk,
         by_user=outsider.user,
         note="x",
+        hours="1",
     )
     refused(
         Code.NOT_ALLOWED,
@@ -125,7 +173,7 @@ def test_acting_on_someone_elses_request_is_refused(resident, staff_user):
         by_user=outsider.user,
     )
     services.service_request_complete(
-        request_id=request.pk, by_user=member.user, note="好了"
+        request_id=request.pk, by_user=member.user, note="好了", hours="1"
     )
     refused(
         Code.NOT_ALLOWED,
@@ -161,6 +209,7 @@ def test_a_bad_photo_marks_nothing_done(resident, staff_user):
         request_id=request.pk,
         by_user=member.user,
         note="好了",
+        hours="1",
         photos=[bad],
     )
     request.refresh_from_db()

@@ -114,14 +114,19 @@ def test_a_member_takes_and_finishes_a_request_with_photos(client, media):
     Image.new("RGB", (30, 30)).save(buffer, format="JPEG")
     bad = SimpleUploadedFile("bad.jpg", b"nope", "image/jpeg")
     url = reverse("volunteers:service_action", args=[request.pk, "complete"])
-    response = client.post(url, {"note": "修好了", "photos": [bad]})
+    response = client.post(url, {"note": "修好了", "hours": "1", "photos": [bad]})
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == "accepted"
     good = SimpleUploadedFile("good.jpg", buffer.getvalue(), "image/jpeg")
-    client.post(url, {"note": "修好了", "photos": [good]})
+    client.post(url, {"note": "修好了", "hours": "junk", "photos": [good]})
+    request.refresh_from_db()
+    assert request.status == "accepted"  # the hours are a number, or nothing is done
+    good.seek(0)
+    client.post(url, {"note": "修好了", "hours": "1.5", "photos": [good]})
     request.refresh_from_db()
     assert request.status == "done" and request.photos.count() == 1
+    assert request.hours_entries.get().status == "pending"
     # The requester rates; junk ratings are refused.
     client.force_login(request.requester)
     rate = reverse("volunteers:service_action", args=[request.pk, "rate"])

@@ -21,14 +21,19 @@ class HoursEntryQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related(
-            "volunteer__user", "activity", "team", "entered_by", "verified_by"
+            "volunteer__user",
+            "activity",
+            "service_request__category",
+            "team",
+            "entered_by",
+            "verified_by",
         )
 
 
 class HoursEntry(TimeStampedModel):
-    """Hours a volunteer served at an activity: from the shift's check-in and
-    check-out, or entered by the team leader. They count (and earn points) only once
-    community staff verify them."""
+    """Hours a volunteer served at an activity (from the shift's check-in and
+    check-out, or entered by the team leader) or on a service request they finished
+    (点单). They count (and earn points) only once community staff verify them."""
 
     MAX_HOURS_PER_DAY = 24
 
@@ -42,6 +47,7 @@ class HoursEntry(TimeStampedModel):
     class Source(models.TextChoices):
         CHECK_OUT = "check_out", _("Check-in and check-out")
         LEADER = "leader", _("Entered by the team leader")
+        SERVICE_REQUEST = "service_request", _("A service request done")
 
     volunteer = models.ForeignKey(
         "Volunteer",
@@ -52,8 +58,19 @@ class HoursEntry(TimeStampedModel):
     activity = models.ForeignKey(
         "activities.Activity",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="volunteer_hours",
         verbose_name=_("Activity"),
+    )
+    # Or the service request (点单) the volunteer finished: exactly one of the two.
+    service_request = models.ForeignKey(
+        "ServiceRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hours_entries",
+        verbose_name=_("Service request"),
     )
     # The organising team at entry time, kept here so the team leaderboard needs
     # no join through the activities.
@@ -125,6 +142,19 @@ class HoursEntry(TimeStampedModel):
                     "Hours for this activity have already been entered."
                 ),
             ),
+            models.UniqueConstraint(
+                fields=["volunteer", "service_request"],
+                condition=~models.Q(status="rejected"),
+                name="hours_entry_one_per_request",
+                violation_error_message=_(
+                    "Hours for this service request have already been entered."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(activity__isnull=False, service_request__isnull=True)
+                | models.Q(activity__isnull=True, service_request__isnull=False),
+                name="hours_entry_activity_or_request",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="verified")
                 | models.Q(verified_at__isnull=False),
@@ -133,7 +163,15 @@ class HoursEntry(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.volunteer} – {self.activity} – {self.hours}"
+        return (
+            f"{self.volunteer} – {self.activity or self.service_request} – {self.hours}"
+        )
+
+    def served_for(self) -> str:
+        """The activity's title or the service request (select_related both)."""
+        if self.activity_id:
+            return self.activity.title
+        return str(self.service_request)
 
 
 class PointsRate(models.Model):

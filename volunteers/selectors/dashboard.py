@@ -57,14 +57,16 @@ def volunteer_get(*, user) -> "Volunteer | None":
 def _history(volunteer: Volunteer, show: History):
     if show == History.POINTS:
         return PointsEntry.objects.filter(volunteer_id=volunteer.pk).select_related(
-            "hours_entry__activity", "redemption__reward"
+            "hours_entry__activity",
+            "hours_entry__service_request__category",
+            "redemption__reward",
         )
     if show == History.REWARDS:
         return Redemption.objects.filter(volunteer_id=volunteer.pk).select_related(
             "reward__merchant"
         )
     return HoursEntry.objects.filter(volunteer_id=volunteer.pk).select_related(
-        "activity"
+        "activity", "service_request__category"
     )
 
 
@@ -125,7 +127,7 @@ def volunteer_certificate(*, volunteer: Volunteer) -> Certificate:
     entries = list(
         HoursEntry.objects.verified()
         .filter(volunteer_id=volunteer.pk)
-        .select_related("activity", "team")
+        .select_related("activity", "service_request__category", "team")
         .order_by("served_on", "id")
     )
     return Certificate(

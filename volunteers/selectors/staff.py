@@ -39,7 +39,9 @@ def _applications():
 def _hours():
     return (
         HoursEntry.objects.pending()
-        .select_related("volunteer__user", "activity", "entered_by")
+        .select_related(
+            "volunteer__user", "activity", "service_request__category", "entered_by"
+        )
         .order_by("served_on", "id")
     )
 

@@ -11,6 +11,7 @@ from ..errors import Code
 from ..models import (
     AVAILABILITY_CODES,
     Team,
+    TeamMembership,
     Volunteer,
 )
 from .common import (
@@ -97,7 +98,9 @@ def _lock_volunteer_or_404(volunteer_id: int) -> Volunteer:
 
 
 def volunteer_approve(*, volunteer_id: int, by_user: User) -> Volunteer:
-    """Staff approve an application; the volunteer gets a volunteer number."""
+    """Staff approve an application; the volunteer gets a volunteer number and
+    joins the (still active) teams chosen in the application: staff deciding the
+    application decide the membership too."""
     with transaction.atomic():
         volunteer = _decide_volunteer(volunteer_id, by_user)
         Volunteer.PIPELINE.move(volunteer, Volunteer.Status.APPROVED)
@@ -108,7 +111,34 @@ def volunteer_approve(*, volunteer_id: int, by_user: User) -> Volunteer:
         volunteer.decided_by = by_user
         volunteer.decline_reason = ""
         volunteer.save()
+        _join_chosen_teams(volunteer, by_user=by_user, now=volunteer.decided_at)
     return volunteer
+
+
+def _join_chosen_teams(volunteer: Volunteer, *, by_user: User, now) -> None:
+    teams = volunteer.interested_teams.active().order_by("pk")
+    memberships = {
+        m.team_id: m
+        for m in TeamMembership.objects.select_for_update().filter(
+            volunteer_id=volunteer.pk,
+            status__in=[TeamMembership.Status.PENDING, TeamMembership.Status.APPROVED],
+        )
+    }
+    for team in teams:
+        membership = memberships.get(team.pk)
+        if membership is None:
+            TeamMembership.objects.create(
+                team=team,
+                volunteer=volunteer,
+                status=TeamMembership.Status.APPROVED,
+                decided_at=now,
+                decided_by=by_user,
+            )
+        elif membership.status == TeamMembership.Status.PENDING:
+            TeamMembership.PIPELINE.move(membership, TeamMembership.Status.APPROVED)
+            membership.decided_at = now
+            membership.decided_by = by_user
+            membership.save()
 
 
 def volunteer_decline(*, volunteer_id: int, by_user: User, reason: str) -> Volunteer:

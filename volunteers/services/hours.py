@@ -50,15 +50,18 @@ def parse_hours(value) -> Decimal:
 def _hours_create(
     *,
     volunteer_id: int,
-    activity,
+    activity=None,
+    service_request=None,
     hours: Decimal,
     source: str,
     by_user: User,
     note: str = "",
 ) -> HoursEntry:
-    """Inside a transaction: lock the volunteer, check the day's total, write."""
+    """Inside a transaction: lock the volunteer, check the day's total, write.
+    The hours are for an activity or for a service request (exactly one)."""
     _lock_volunteer(volunteer_id)
-    served_on = timezone.localdate(activity.starts_at)
+    served_at = activity.starts_at if activity is not None else service_request.done_at
+    served_on = timezone.localdate(served_at)
     day_total = HoursEntry.objects.counting().filter(
         volunteer_id=volunteer_id, served_on=served_on
     ).aggregate(total=Sum("hours"))["total"] or Decimal(0)
@@ -68,11 +71,12 @@ def _hours_create(
             _("That would make %(total)s hours on %(date)s; a day has at most 24.")
             % {"total": day_total + hours, "date": served_on},
         )
-    if (
-        HoursEntry.objects.counting()
-        .filter(volunteer_id=volunteer_id, activity_id=activity.pk)
-        .exists()
-    ):
+    same = (
+        {"activity_id": activity.pk}
+        if activity is not None
+        else {"service_request_id": service_request.pk}
+    )
+    if HoursEntry.objects.counting().filter(volunteer_id=volunteer_id, **same).exists():
         raise ServiceError(
             Code.HOURS_ALREADY_ENTERED,
             _("Hours for this activity have already been entered."),
@@ -80,7 +84,8 @@ def _hours_create(
     return HoursEntry.objects.create(
         volunteer_id=volunteer_id,
         activity=activity,
-        team_id=activity.team_id,
+        service_request=service_request,
+        team_id=activity.team_id if activity is not None else service_request.team_id,
         served_on=served_on,
         hours=hours,
         source=source,
@@ -181,24 +186,38 @@ def hours_verify(*, entry_ids: list[int], by_user: User) -> list[HoursEntry]:
     return verified
 
 
-def hours_reject(*, entry_id: int, by_user: User, reason: str) -> HoursEntry:
-    """Staff reject hours still waiting, saying why (the leader may enter them
-    again, corrected)."""
+def hours_reject(
+    *, entry_ids: list[int], by_user: User, reason: str
+) -> list[HoursEntry]:
+    """Staff reject hours still waiting (in bulk), saying why: the volunteer sees the
+    reason on their page, and the leader may enter the hours again, corrected.
+    Entries no longer waiting are skipped. Returns the entries rejected now."""
     _require_staff(by_user)
     reason = _clean_text(reason, limit=200)
     if not reason:
-        raise ServiceError(Code.INVALID, _("Please say why the hours are rejected."))
+        raise ServiceError(
+            Code.INVALID,
+            _("Please say why the hours are rejected."),
+            field="reason",
+        )
+    if not entry_ids:
+        raise ServiceError(Code.INVALID, _("Please tick the hours to reject."))
+    rejected = []
     with transaction.atomic():
-        entry = HoursEntry.objects.select_for_update().filter(pk=entry_id).first()
-        if entry is None:
+        entries = HoursEntry.objects.select_for_update().filter(
+            pk__in=entry_ids, status=HoursEntry.Status.PENDING
+        )
+        for entry in entries.order_by("pk"):
+            HoursEntry.PIPELINE.move(entry, HoursEntry.Status.REJECTED)
+            entry.reject_reason = reason
+            entry.verified_by = by_user
+            entry.save()
+            hours_told(entry=entry)
+            rejected.append(entry)
+    if not rejected and len(entry_ids) == 1:
+        if not HoursEntry.objects.filter(pk=entry_ids[0]).exists():
             raise ServiceError(Code.NOT_FOUND, _("These hours do not exist."))
-        if entry.status != HoursEntry.Status.PENDING:
-            raise ServiceError(
-                Code.NOT_PENDING, _("These hours have already been decided.")
-            )
-        HoursEntry.PIPELINE.move(entry, HoursEntry.Status.REJECTED)
-        entry.reject_reason = reason
-        entry.verified_by = by_user
-        entry.save()
-        hours_told(entry=entry)
-    return entry
+        raise ServiceError(
+            Code.NOT_PENDING, _("These hours have already been decided.")
+        )
+    return rejected

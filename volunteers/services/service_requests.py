@@ -15,6 +15,7 @@ from community_portal.photos import photos_attach, photos_check
 
 from ..errors import Code
 from ..models import (
+    HoursEntry,
     ServiceCategory,
     ServiceRequest,
     ServiceRequestPhoto,
@@ -27,6 +28,7 @@ from .common import (
     _require_staff,
     is_team_member,
 )
+from .hours import _hours_create, parse_hours
 
 # --- service requests (点单→派单→接单→评单) -------------------------------------------
 
@@ -153,11 +155,14 @@ def service_request_complete(
     request_id: int,
     by_user: User,
     note: str,
+    hours,
     photos: list[UploadedFile] | None = None,
 ) -> ServiceRequest:
-    """Whoever accepted it marks it done with a note and optional photos (checked
-    by the image pipeline before anything is written)."""
+    """Whoever accepted it marks it done with a note, the hours it took and
+    optional photos (checked by the image pipeline before anything is written).
+    The hours are written for the volunteer, waiting for staff to verify them."""
     note = _clean_text(note, limit=1000)
+    hours = parse_hours(hours)
     if not note:
         raise ServiceError(
             Code.INVALID, _("Please write a few words on what was done.")
@@ -174,6 +179,15 @@ def service_request_complete(
         request.done_at = timezone.now()
         request.done_note = note
         request.save()
+        volunteer = getattr(by_user, "volunteer", None)
+        if volunteer is not None and volunteer.is_approved:
+            _hours_create(
+                volunteer_id=volunteer.pk,
+                service_request=request,
+                hours=hours,
+                source=HoursEntry.Source.SERVICE_REQUEST,
+                by_user=by_user,
+            )
         photos_attach(model=ServiceRequestPhoto, owner=request, photos=photos)
         service_request_told(request=request)
     return request

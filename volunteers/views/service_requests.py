@@ -121,6 +121,7 @@ def service_action(request, pk: int, action: str):
                 request_id=pk,
                 by_user=user,
                 note=form.cleaned_data["note"],
+                hours=form.cleaned_data["hours"],
                 photos=form.cleaned_data["photos"],
             )
             messages.success(request, _("Marked as done. Thank you!"))

@@ -66,16 +66,37 @@ def staff_application_decide(request, pk: int):
 @staff_required
 @require_POST
 def staff_hours_verify(request):
+    """Verify the ticked hours, or (``decision=reject``) reject them with a reason."""
+    fallback = (
+        reverse("volunteers:staff_applications") + f"?show={selectors.StaffList.HOURS}"
+    )
     ids = [
         i for i in map(as_database_id, request.POST.getlist("entry")) if i is not None
     ]
+    rejecting = request.POST.get("decision") == "reject"
     if not ids:
-        messages.error(request, _("Please tick the hours to verify."))
-    else:
-        verified = services.hours_verify(entry_ids=ids, by_user=request.user)
-        messages.success(
-            request, _("%(count)s entries verified.") % {"count": len(verified)}
+        messages.error(
+            request,
+            _("Please tick the hours to reject.")
+            if rejecting
+            else _("Please tick the hours to verify."),
         )
-    return redirect(
-        reverse("volunteers:staff_applications") + f"?show={selectors.StaffList.HOURS}"
+        return redirect(fallback)
+    if rejecting:
+        form = ReasonForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        try:
+            rejected = services.hours_reject(
+                entry_ids=ids, by_user=request.user, reason=reason
+            )
+        except ServiceError as error:
+            return refused_redirect(request, error, fallback)
+        messages.success(
+            request, _("%(count)s entries rejected.") % {"count": len(rejected)}
+        )
+        return redirect(fallback)
+    verified = services.hours_verify(entry_ids=ids, by_user=request.user)
+    messages.success(
+        request, _("%(count)s entries verified.") % {"count": len(verified)}
     )
+    return redirect(fallback)

@@ -147,7 +147,10 @@ def load_volunteers(*, users: dict, teams: dict[str, Team]) -> int:
         if state == "accepted":
             continue
         services.service_request_complete(
-            request_id=request.pk, by_user=person, note="已上门完成，居民很满意。"
+            request_id=request.pk,
+            by_user=person,
+            note="已上门完成，居民很满意。",
+            hours="1.5",
         )
         if state == "rated":
             services.service_request_rate(
