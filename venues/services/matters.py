@@ -31,8 +31,8 @@ from community_portal.permissions import is_community_staff
 from community_portal.photos import photos_attach, photos_check
 from grids.models import Building
 
-from .errors import Code
-from .models import Matter, MatterEvent, MatterPhoto, MatterSecond
+from ..errors import Code
+from ..models import Matter, MatterEvent, MatterPhoto, MatterSecond
 
 
 def _check_text(*, title: str, description: str, category: str) -> None:
