@@ -3,8 +3,8 @@ their programmes, pledges and merchants."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.admin import (
@@ -373,12 +373,26 @@ class SpaceBookingAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
     search_fields = ["space__name", "user__name", "user__phone", "note"]
     date_hierarchy = "starts_at"
     readonly_fields = [
-        "space", "user", "kind", "starts_at", "ends_at", "status", "exclusive", "note",
-        "series", "refusal_reason", "decided_by", "decided_at", "cancelled_at",
+        "space",
+        "user",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "status",
+        "exclusive",
+        "note",
+        "series",
+        "refusal_reason",
+        "decided_by",
+        "decided_at",
+        "cancelled_at",
     ]
     actions = ["confirm", "refuse", "cancel"]
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
@@ -390,7 +404,9 @@ class SpaceBookingAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
             try:
                 call(booking)
             except ServiceError as error:
-                self.message_user(request, f"{booking}: {error.message}", messages.WARNING)
+                self.message_user(
+                    request, f"{booking}: {error.message}", messages.WARNING
+                )
             else:
                 done += 1
         self.message_user(request, label % {"count": done}, messages.SUCCESS)

@@ -18,7 +18,9 @@ def _aware(date: datetime.date, time: datetime.time) -> datetime.datetime:
 
 
 class BookingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     start = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"})
     )

@@ -11,7 +11,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from community_portal.errors import ServiceError, add_to_form
 from community_portal.permissions import staff_required
@@ -80,7 +84,11 @@ def booking_mine(request):
     return render(
         request,
         "venues/bookings/mine.html",
-        {"page": selectors.booking_mine(user=request.user, page=request.GET.get("page"))},
+        {
+            "page": selectors.booking_mine(
+                user=request.user, page=request.GET.get("page")
+            )
+        },
     )
 
 

@@ -31,7 +31,11 @@ def booking_to_ical(booking: SpaceBooking, *, url: str) -> bytes:
         "location",
         " ".join(
             part
-            for part in (booking.space.venue.name, booking.space.name, booking.space.location)
+            for part in (
+                booking.space.venue.name,
+                booking.space.name,
+                booking.space.location,
+            )
             if part
         ),
     )

@@ -25,5 +25,7 @@ urlpatterns = [
     path(
         "bookings/<int:pk>/decide/", booking_views.booking_decide, name="booking_decide"
     ),
-    path("bookings/<int:pk>/booking.ics", booking_views.booking_ics, name="booking_ics"),
+    path(
+        "bookings/<int:pk>/booking.ics", booking_views.booking_ics, name="booking_ics"
+    ),
 ]

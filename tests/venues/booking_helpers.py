@@ -8,7 +8,9 @@ from tests.factories import SpaceFactory
 from venues.models import BookingMode
 
 # A Wednesday morning, before the space opens.
-NOW = datetime.datetime(2026, 5, 6, 7, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+NOW = datetime.datetime(
+    2026, 5, 6, 7, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=8))
+)
 
 
 def local(day: int, hour: int, minute: int = 0, month: int = 5) -> datetime.datetime:

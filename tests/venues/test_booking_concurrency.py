@@ -1,7 +1,10 @@
 """Many residents booking the same slot at once, from real threads with their
 own connections, on PostgreSQL: exactly the capacity is confirmed."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tests.activities.test_concurrency import run_at_once
 from tests.conftest import requires_postgres
@@ -10,10 +13,6 @@ from tests.venues.booking_helpers import bookable_space
 from venues.errors import Code
 from venues.models import SpaceBooking
 from venues.services import booking_create
-
-import datetime
-
-from django.utils import timezone
 
 
 def _tomorrow(hour: int) -> datetime.datetime:
@@ -34,9 +33,11 @@ def test_many_residents_one_slot(capacity):
     start, end = _tomorrow(9), _tomorrow(10)
     results, errors = run_at_once(
         [
-            (lambda user=user: booking_create(
-                space_id=space.pk, user=user, starts_at=start, ends_at=end
-            ))
+            (
+                lambda user=user: booking_create(
+                    space_id=space.pk, user=user, starts_at=start, ends_at=end
+                )
+            )
             for user in users
         ]
     )
@@ -54,16 +55,28 @@ def test_exclusion_constraint_refuses_an_overlap_written_past_the_service():
     space = bookable_space(slug="raw")
     user = UserFactory()
     SpaceBooking.objects.create(
-        space=space, user=user, starts_at=_tomorrow(9), ends_at=_tomorrow(11),
-        status=SpaceBooking.Status.CONFIRMED, exclusive=True,
+        space=space,
+        user=user,
+        starts_at=_tomorrow(9),
+        ends_at=_tomorrow(11),
+        status=SpaceBooking.Status.CONFIRMED,
+        exclusive=True,
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         SpaceBooking.objects.create(
-            space=space, user=UserFactory(), starts_at=_tomorrow(10), ends_at=_tomorrow(12),
-            status=SpaceBooking.Status.PENDING, exclusive=True,
+            space=space,
+            user=UserFactory(),
+            starts_at=_tomorrow(10),
+            ends_at=_tomorrow(12),
+            status=SpaceBooking.Status.PENDING,
+            exclusive=True,
         )
     # Touching ends do not overlap ('[)' ranges).
     SpaceBooking.objects.create(
-        space=space, user=UserFactory(), starts_at=_tomorrow(11), ends_at=_tomorrow(12),
-        status=SpaceBooking.Status.PENDING, exclusive=True,
+        space=space,
+        user=UserFactory(),
+        starts_at=_tomorrow(11),
+        ends_at=_tomorrow(12),
+        status=SpaceBooking.Status.PENDING,
+        exclusive=True,
     )

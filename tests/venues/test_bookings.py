@@ -53,7 +53,10 @@ def test_capacity_one_refuses_a_second_booking_of_the_slot(resident):
     space = bookable_space()
     book(space, resident, local(6, 9), local(6, 11))
     other = UserFactory()
-    assert refusal(lambda: book(space, other, local(6, 10), local(6, 11))) == Code.SLOT_FULL
+    assert (
+        refusal(lambda: book(space, other, local(6, 10), local(6, 11)))
+        == Code.SLOT_FULL
+    )
     # The hour after is free.
     book(space, other, local(6, 11), local(6, 12))
 
@@ -64,9 +67,10 @@ def test_capacity_counts_slot_by_slot(resident):
     book(space, UserFactory(), local(6, 10), local(6, 11))
     # 9–11 meets one booking in each hour: still room.
     book(space, resident, local(6, 9), local(6, 11))
-    assert refusal(
-        lambda: book(space, UserFactory(), local(6, 9), local(6, 10))
-    ) == Code.SLOT_FULL
+    assert (
+        refusal(lambda: book(space, UserFactory(), local(6, 9), local(6, 10)))
+        == Code.SLOT_FULL
+    )
 
 
 def test_cancelled_and_refused_bookings_free_their_time(resident, staff_user):
@@ -98,28 +102,40 @@ def test_bad_times_are_refused(resident, start, end, code):
 
 def test_closed_weekday_is_refused(resident):
     space = bookable_space(open_weekdays="12345")  # 2026-05-09 is a Saturday
-    assert refusal(lambda: book(space, resident, local(9, 9), local(9, 10))) == Code.CLOSED_DAY
+    assert (
+        refusal(lambda: book(space, resident, local(9, 9), local(9, 10)))
+        == Code.CLOSED_DAY
+    )
 
 
 def test_own_overlapping_booking_elsewhere_is_refused(resident):
     book(bookable_space(), resident, local(6, 9), local(6, 10))
     other_space = bookable_space(slug="room", booking_capacity=3)
-    assert refusal(
-        lambda: book(other_space, resident, local(6, 9), local(6, 11))
-    ) == Code.OWN_OVERLAP
+    assert (
+        refusal(lambda: book(other_space, resident, local(6, 9), local(6, 11)))
+        == Code.OWN_OVERLAP
+    )
 
 
 def test_an_activity_in_the_space_blocks_its_time(resident):
     space = bookable_space()
-    ActivityFactory(venue=space.venue, space=space, starts_at=local(6, 14), ends_at=local(6, 16))
-    assert refusal(lambda: book(space, resident, local(6, 15), local(6, 16))) == Code.SLOT_BLOCKED
+    ActivityFactory(
+        venue=space.venue, space=space, starts_at=local(6, 14), ends_at=local(6, 16)
+    )
+    assert (
+        refusal(lambda: book(space, resident, local(6, 15), local(6, 16)))
+        == Code.SLOT_BLOCKED
+    )
     book(space, resident, local(6, 16), local(6, 17))
 
 
 def test_a_cancelled_activity_blocks_nothing(resident):
     space = bookable_space()
     ActivityFactory(
-        venue=space.venue, space=space, starts_at=local(6, 14), ends_at=local(6, 16),
+        venue=space.venue,
+        space=space,
+        starts_at=local(6, 14),
+        ends_at=local(6, 16),
         status="cancelled",
     )
     book(space, resident, local(6, 14), local(6, 15))
@@ -128,23 +144,41 @@ def test_a_cancelled_activity_blocks_nothing(resident):
 def test_staff_block_stops_bookings_and_is_refused_over_bookings(resident, staff_user):
     space = bookable_space(booking_capacity=4)
     services.block_create(
-        space_id=space.pk, staff=staff_user, starts_at=local(6, 12), ends_at=local(6, 14),
+        space_id=space.pk,
+        staff=staff_user,
+        starts_at=local(6, 12),
+        ends_at=local(6, 14),
         reason="球台维修",
     )
-    assert refusal(lambda: book(space, resident, local(6, 13), local(6, 14))) == Code.SLOT_BLOCKED
+    assert (
+        refusal(lambda: book(space, resident, local(6, 13), local(6, 14)))
+        == Code.SLOT_BLOCKED
+    )
     book(space, resident, local(6, 9), local(6, 10))
-    assert refusal(
-        lambda: services.block_create(
-            space_id=space.pk, staff=staff_user, starts_at=local(6, 8),
-            ends_at=local(6, 11), reason="清洁",
+    assert (
+        refusal(
+            lambda: services.block_create(
+                space_id=space.pk,
+                staff=staff_user,
+                starts_at=local(6, 8),
+                ends_at=local(6, 11),
+                reason="清洁",
+            )
         )
-    ) == Code.BOOKINGS_IN_THE_WAY
-    assert refusal(
-        lambda: services.block_create(
-            space_id=space.pk, staff=resident, starts_at=local(7, 8),
-            ends_at=local(7, 11), reason="x",
+        == Code.BOOKINGS_IN_THE_WAY
+    )
+    assert (
+        refusal(
+            lambda: services.block_create(
+                space_id=space.pk,
+                staff=resident,
+                starts_at=local(7, 8),
+                ends_at=local(7, 11),
+                reason="x",
+            )
         )
-    ) == Code.DECIDE_NOT_ALLOWED
+        == Code.DECIDE_NOT_ALLOWED
+    )
 
 
 def test_weekly_booking_is_all_or_nothing(resident):
@@ -155,34 +189,57 @@ def test_weekly_booking_is_all_or_nothing(resident):
     # Someone holds the third week of another weekly slot: nothing is written.
     book(space, UserFactory(), local(20, 8), local(20, 9))
     before = SpaceBooking.objects.count()
-    assert refusal(lambda: book(space, resident, local(6, 8), local(6, 9), weeks=3)) == Code.SLOT_FULL
+    assert (
+        refusal(lambda: book(space, resident, local(6, 8), local(6, 9), weeks=3))
+        == Code.SLOT_FULL
+    )
     assert SpaceBooking.objects.count() == before
-    assert refusal(lambda: book(space, resident, local(6, 8), local(6, 9), weeks=9)) == Code.BAD_WEEKS
+    assert (
+        refusal(lambda: book(space, resident, local(6, 8), local(6, 9), weeks=9))
+        == Code.BAD_WEEKS
+    )
 
 
 def test_pipeline_and_staff_only_decisions(resident, staff_user):
     space = bookable_space(booking_mode=BookingMode.APPROVAL)
     [booking] = book(space, resident, local(6, 9), local(6, 10))
-    assert refusal(
-        lambda: services.booking_confirm(booking_id=booking.pk, staff=resident)
-    ) == Code.DECIDE_NOT_ALLOWED
-    assert refusal(
-        lambda: services.booking_refuse(booking_id=booking.pk, staff=staff_user, reason=" ")
-    ) == Code.REASON_MISSING
+    assert (
+        refusal(lambda: services.booking_confirm(booking_id=booking.pk, staff=resident))
+        == Code.DECIDE_NOT_ALLOWED
+    )
+    assert (
+        refusal(
+            lambda: services.booking_refuse(
+                booking_id=booking.pk, staff=staff_user, reason=" "
+            )
+        )
+        == Code.REASON_MISSING
+    )
     services.booking_confirm(booking_id=booking.pk, staff=staff_user)
     booking.refresh_from_db()
     assert booking.status == Status.CONFIRMED and booking.decided_by == staff_user
-    assert refusal(
-        lambda: services.booking_refuse(booking_id=booking.pk, staff=staff_user, reason="晚了")
-    ) == "bad_transition"
-    assert refusal(
-        lambda: services.booking_cancel(booking_id=booking.pk, user=UserFactory())
-    ) == Code.BOOKING_NOT_FOUND
+    assert (
+        refusal(
+            lambda: services.booking_refuse(
+                booking_id=booking.pk, staff=staff_user, reason="晚了"
+            )
+        )
+        == "bad_transition"
+    )
+    assert (
+        refusal(
+            lambda: services.booking_cancel(booking_id=booking.pk, user=UserFactory())
+        )
+        == Code.BOOKING_NOT_FOUND
+    )
 
 
 def test_not_bookable_space_is_refused(resident):
     space = bookable_space(booking_mode=BookingMode.OFF)
-    assert refusal(lambda: book(space, resident, local(6, 9), local(6, 10))) == Code.NOT_BOOKABLE
+    assert (
+        refusal(lambda: book(space, resident, local(6, 9), local(6, 10)))
+        == Code.NOT_BOOKABLE
+    )
 
 
 # --- the week view ------------------------------------------------------------------
@@ -193,12 +250,12 @@ def test_week_view_states(resident):
     book(space, resident, local(6, 9), local(6, 10))
     book(space, UserFactory(), local(6, 10), local(6, 11))
     book(space, UserFactory(), local(6, 10), local(6, 11))
-    ActivityFactory(venue=space.venue, space=space, starts_at=local(7, 14), ends_at=local(7, 15))
+    ActivityFactory(
+        venue=space.venue, space=space, starts_at=local(7, 14), ends_at=local(7, 15)
+    )
     week = selectors.booking_week(slug=space.slug, day=None, user=resident)
     assert week.monday == datetime.date(2026, 5, 4)
-    states = {
-        (slot.starts_at, slot.state) for day in week.days for slot in day.slots
-    }
+    states = {(slot.starts_at, slot.state) for day in week.days for slot in day.slots}
     assert (local(4, 9), "past") in states
     assert (local(6, 9), "mine") in states
     assert (local(6, 10), "full") in states
@@ -215,7 +272,9 @@ def test_week_view_fixed_queries(client, resident, assert_same_queries):
     def grow():
         for hour in range(8, 20):
             book(space, UserFactory(), local(7, hour), local(7, hour + 1))
-        ActivityFactory(venue=space.venue, space=space, starts_at=local(8, 9), ends_at=local(8, 10))
+        ActivityFactory(
+            venue=space.venue, space=space, starts_at=local(8, 9), ends_at=local(8, 10)
+        )
 
     assert_same_queries(client, url, grow)
 
@@ -252,11 +311,22 @@ def test_book_through_the_page(client, resident):
     client.force_login(resident)
     url = reverse("venues:space_book", kwargs={"slug": space.slug})
     response = client.post(
-        url, {"date": "2026-05-06", "start": "09:00", "slots": "2", "weeks": "1", "note": "练球"}
+        url,
+        {
+            "date": "2026-05-06",
+            "start": "09:00",
+            "slots": "2",
+            "weeks": "1",
+            "note": "练球",
+        },
     )
     assert response.status_code == 302
     booking = SpaceBooking.objects.get()
-    assert (booking.starts_at, booking.ends_at, booking.note) == (local(6, 9), local(6, 11), "练球")
+    assert (booking.starts_at, booking.ends_at, booking.note) == (
+        local(6, 9),
+        local(6, 11),
+        "练球",
+    )
 
 
 def test_bad_input_keeps_the_form(client, resident):
@@ -264,14 +334,23 @@ def test_bad_input_keeps_the_form(client, resident):
     client.force_login(resident)
     url = reverse("venues:space_book", kwargs={"slug": space.slug})
     response = client.post(
-        url, {"date": "2026-05-06", "start": "06:00", "slots": "1", "weeks": "1", "note": "晨练"}
+        url,
+        {
+            "date": "2026-05-06",
+            "start": "06:00",
+            "slots": "1",
+            "weeks": "1",
+            "note": "晨练",
+        },
     )
     assert response.status_code == 400
     text = response.content.decode()
     assert "晨练" in text
     assert "8:00" in text or "08:00" in text
     assert not SpaceBooking.objects.exists()
-    response = client.post(url, {"date": "不是日期", "start": "x", "slots": "9", "weeks": "0"})
+    response = client.post(
+        url, {"date": "不是日期", "start": "x", "slots": "9", "weeks": "0"}
+    )
     assert response.status_code == 400
 
 
@@ -279,14 +358,21 @@ def test_anonymous_may_look_but_must_sign_in_to_book(client):
     space = bookable_space()
     url = reverse("venues:space_book", kwargs={"slug": space.slug})
     assert client.get(url).status_code == 200
-    response = client.post(url, {"date": "2026-05-06", "start": "09:00", "slots": "1", "weeks": "1"})
+    response = client.post(
+        url, {"date": "2026-05-06", "start": "09:00", "slots": "1", "weeks": "1"}
+    )
     assert response.status_code == 302 and "login" in response["Location"]
     assert not SpaceBooking.objects.exists()
 
 
 def test_unbookable_space_has_no_booking_page(client):
     space = bookable_space(booking_mode=BookingMode.OFF)
-    assert client.get(reverse("venues:space_book", kwargs={"slug": space.slug})).status_code == 404
+    assert (
+        client.get(
+            reverse("venues:space_book", kwargs={"slug": space.slug})
+        ).status_code
+        == 404
+    )
 
 
 def test_slot_link_prefills_the_form(client, resident):
@@ -305,9 +391,15 @@ def test_cancel_through_the_page(client, resident):
     [booking] = book(space, resident, local(6, 9), local(6, 10))
     other = UserFactory()
     client.force_login(other)
-    assert client.post(reverse("venues:booking_cancel", args=[booking.pk])).status_code == 404
+    assert (
+        client.post(reverse("venues:booking_cancel", args=[booking.pk])).status_code
+        == 404
+    )
     client.force_login(resident)
-    assert client.post(reverse("venues:booking_cancel", args=[booking.pk])).status_code == 302
+    assert (
+        client.post(reverse("venues:booking_cancel", args=[booking.pk])).status_code
+        == 302
+    )
     booking.refresh_from_db()
     assert booking.status == Status.CANCELLED
 
@@ -325,7 +417,9 @@ def test_ics_parses_with_icalendar(client, resident):
     assert space.name in str(event["summary"])
     assert str(event["status"]) == "CONFIRMED"
     client.force_login(UserFactory())
-    assert client.get(reverse("venues:booking_ics", args=[booking.pk])).status_code == 404
+    assert (
+        client.get(reverse("venues:booking_ics", args=[booking.pk])).status_code == 404
+    )
 
 
 def test_staff_decide_and_block_through_the_page(client, resident, staff_user):
@@ -337,23 +431,39 @@ def test_staff_decide_and_block_through_the_page(client, resident, staff_user):
     assert space.name in page.content.decode()
     decide = reverse("venues:booking_decide", args=[first.pk])
     client.post(decide, {"action": "confirm"})
-    client.post(reverse("venues:booking_decide", args=[second.pk]), {"action": "refuse", "reason": ""})
+    client.post(
+        reverse("venues:booking_decide", args=[second.pk]),
+        {"action": "refuse", "reason": ""},
+    )
     second.refresh_from_db()
     assert second.status == Status.PENDING  # refused without a reason: not done
-    client.post(reverse("venues:booking_decide", args=[second.pk]), {"action": "refuse", "reason": "场地维修"})
+    client.post(
+        reverse("venues:booking_decide", args=[second.pk]),
+        {"action": "refuse", "reason": "场地维修"},
+    )
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == Status.CONFIRMED
     assert (second.status, second.refusal_reason) == (Status.REFUSED, "场地维修")
     response = client.post(
         reverse("venues:booking_block"),
-        {"space": space.pk, "starts_at": "2026-05-08T09:00", "ends_at": "2026-05-08T12:00", "reason": "布展"},
+        {
+            "space": space.pk,
+            "starts_at": "2026-05-08T09:00",
+            "ends_at": "2026-05-08T12:00",
+            "reason": "布展",
+        },
     )
     assert response.status_code == 302
     assert SpaceBooking.objects.filter(kind=SpaceBooking.Kind.BLOCK).count() == 1
     response = client.post(
         reverse("venues:booking_block"),
-        {"space": space.pk, "starts_at": "2026-05-06T09:00", "ends_at": "2026-05-06T12:00", "reason": "布展"},
+        {
+            "space": space.pk,
+            "starts_at": "2026-05-06T09:00",
+            "ends_at": "2026-05-06T12:00",
+            "reason": "布展",
+        },
     )
     assert response.status_code == 400
     assert "布展" in response.content.decode()

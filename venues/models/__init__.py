@@ -4,8 +4,8 @@ alliances) and the talk corridor in ``places``, the bookings of spaces in
 
 from .bookings import BookingQuerySet, SpaceBooking
 from .places import (
-    BookingMode,
     Alliance,
+    BookingMode,
     Matter,
     MatterEvent,
     MatterEventQuerySet,

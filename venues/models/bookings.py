@@ -74,7 +74,9 @@ class SpaceBooking(TimeStampedModel):
     exclusive = models.BooleanField(_("Takes the whole space"), default=True)
     note = models.CharField(_("Purpose"), max_length=200, blank=True)
     series = models.UUIDField(_("Weekly series"), null=True, blank=True, default=None)
-    refusal_reason = models.CharField(_("Reason for refusal"), max_length=200, blank=True)
+    refusal_reason = models.CharField(
+        _("Reason for refusal"), max_length=200, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -96,9 +96,7 @@ class Space(TimeStampedModel):
         default=1,
         help_text=_("For example the number of tables; 1 for a room booked whole."),
     )
-    days_ahead = models.PositiveSmallIntegerField(
-        _("Bookable days ahead"), default=14
-    )
+    days_ahead = models.PositiveSmallIntegerField(_("Bookable days ahead"), default=14)
     booking_rules = models.TextField(_("Booking rules"), blank=True)
 
     class Meta:
@@ -117,7 +115,9 @@ class Space(TimeStampedModel):
                 violation_error_message=_("Bookings must start before they end."),
             ),
             models.CheckConstraint(
-                condition=models.Q(slot_minutes__gte=15, max_slots__gte=1, booking_capacity__gte=1),
+                condition=models.Q(
+                    slot_minutes__gte=15, max_slots__gte=1, booking_capacity__gte=1
+                ),
                 name="space_booking_sizes_positive",
             ),
         ]

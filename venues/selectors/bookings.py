@@ -91,13 +91,17 @@ def booking_week(*, slug: str, day: datetime.date | None, user) -> BookingWeek |
         is_open = str(date.isoweekday()) in space.open_weekdays
         slots = []
         if is_open:
-            start = timezone.make_aware(datetime.datetime.combine(date, space.opens_at), zone)
+            start = timezone.make_aware(
+                datetime.datetime.combine(date, space.opens_at), zone
+            )
             close = timezone.make_aware(
                 datetime.datetime.combine(date, space.closes_at), zone
             )
             while start + slot_length <= close:
                 end = start + slot_length
-                here = [b for b in bookings if b["starts_at"] < end and b["ends_at"] > start]
+                here = [
+                    b for b in bookings if b["starts_at"] < end and b["ends_at"] > start
+                ]
                 taken = sum(1 for b in here if b["kind"] == SpaceBooking.Kind.BOOKING)
                 free = max(0, space.booking_capacity - taken)
                 if start < now:
@@ -164,9 +168,9 @@ def booking_ics_get(*, pk: int, user) -> SpaceBooking | None:
 
 def bookable_spaces() -> list[Space]:
     return list(
-        Space.objects.select_related("venue").exclude(booking_mode="off").exclude(
-            slug=None
-        )
+        Space.objects.select_related("venue")
+        .exclude(booking_mode="off")
+        .exclude(slug=None)
     )
 
 

@@ -11,17 +11,17 @@ from .bookings import (
     check_times,
 )
 from .matters import (
-    matter_create,
-    matter_update,
-    matter_edit_refusal,
-    matter_second,
     matter_accept,
-    matter_reply,
-    matter_set_in_progress,
-    matter_resolve,
-    matter_hide,
-    matter_show,
+    matter_create,
+    matter_edit_refusal,
     matter_handle,
+    matter_hide,
+    matter_reply,
+    matter_resolve,
+    matter_second,
+    matter_set_in_progress,
+    matter_show,
+    matter_update,
 )
 
 __all__ = [

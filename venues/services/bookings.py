@@ -52,9 +52,7 @@ def _lock_space(space_id: int) -> Space:
 
 
 def _lock_booking(booking_id: int) -> SpaceBooking:
-    booking = (
-        SpaceBooking.objects.select_for_update().filter(pk=booking_id).first()
-    )
+    booking = SpaceBooking.objects.select_for_update().filter(pk=booking_id).first()
     if booking is None:
         raise ServiceError(Code.BOOKING_NOT_FOUND, _("This booking does not exist."))
     return booking
@@ -68,8 +66,12 @@ def _check_staff(user: User) -> None:
 
 
 def check_times(
-    *, space: Space, starts_at: datetime.datetime, ends_at: datetime.datetime,
-    now: datetime.datetime, first: bool = True,
+    *,
+    space: Space,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    now: datetime.datetime,
+    first: bool = True,
 ) -> None:
     """The rules of the space's hours for one occurrence (no database access)."""
     if starts_at < now:
@@ -131,13 +133,19 @@ def check_times(
 
 
 def _check_free(
-    *, space: Space, starts_at: datetime.datetime, ends_at: datetime.datetime,
-    user: User | None, block: bool,
+    *,
+    space: Space,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    user: User | None,
+    block: bool,
 ) -> None:
     """Re-read what overlaps (the space is locked) and refuse a conflict."""
-    if space.activities.exclude(status="cancelled").filter(
-        starts_at__lt=ends_at, ends_at__gt=starts_at
-    ).exists():
+    if (
+        space.activities.exclude(status="cancelled")
+        .filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .exists()
+    ):
         raise ServiceError(
             Code.SLOT_BLOCKED,
             _("An activity takes place in %(space)s at %(when)s.")
@@ -171,7 +179,9 @@ def _check_free(
     moment = starts_at
     while moment < ends_at:
         taken = sum(
-            1 for row in rows if row["starts_at"] < moment + slot and row["ends_at"] > moment
+            1
+            for row in rows
+            if row["starts_at"] < moment + slot and row["ends_at"] > moment
         )
         if taken >= space.booking_capacity:
             raise ServiceError(
@@ -252,9 +262,13 @@ def booking_create(
                 _local(starts_at) + shift,
                 _local(ends_at) + shift,
             )
-            check_times(space=space, starts_at=start, ends_at=end, now=now, first=week == 0)
+            check_times(
+                space=space, starts_at=start, ends_at=end, now=now, first=week == 0
+            )
             _check_own_overlap(user=user, starts_at=start, ends_at=end)
-            _check_free(space=space, starts_at=start, ends_at=end, user=user, block=False)
+            _check_free(
+                space=space, starts_at=start, ends_at=end, user=user, block=False
+            )
             made.append(
                 _insert(
                     space=space,
@@ -314,7 +328,11 @@ def booking_refuse(*, booking_id: int, staff: User, reason: str) -> SpaceBooking
         booking.decided_at = timezone.now()
         booking.save(
             update_fields=[
-                "status", "refusal_reason", "decided_by", "decided_at", "updated_at"
+                "status",
+                "refusal_reason",
+                "decided_by",
+                "decided_at",
+                "updated_at",
             ]
         )
     return booking
@@ -341,7 +359,9 @@ def block_create(
         )
     with transaction.atomic():
         space = _lock_space(space_id)
-        _check_free(space=space, starts_at=starts_at, ends_at=ends_at, user=None, block=True)
+        _check_free(
+            space=space, starts_at=starts_at, ends_at=ends_at, user=None, block=True
+        )
         return _insert(
             space=space,
             user=staff,
