@@ -2,7 +2,9 @@
 their programmes, pledges and merchants."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,7 @@ from .models import (
     Pledge,
     Programme,
     Space,
+    SpaceBooking,
     SpacePhoto,
     Venue,
 )
@@ -84,12 +87,13 @@ class SpaceAdmin(PortalAdminMixin, admin.ModelAdmin):
         "purpose",
         "capacity",
         "opening_hours",
+        "booking_mode",
         "photo_count",
         "position",
         "preview",
     ]
     list_editable = ["position"]
-    list_filter = ["venue"]
+    list_filter = ["venue", "booking_mode"]
     list_select_related = ["venue"]
     search_fields = ["name", "purpose", "location", "venue__name"]
     ordering = ["venue__position", "position", "id"]
@@ -400,3 +404,101 @@ class MatterAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Show the selected hidden matters again"))
     def show_again(self, request, queryset):
         self._run(request, queryset, "show", _("Matters shown again: %(count)d."))
+
+
+# Bookings of spaces: looked at and decided here, changed only through the services.
+
+
+@admin.register(SpaceBooking)
+class SpaceBookingAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
+    list_display = ["space", "starts_at", "ends_at", "user", "kind", "status", "note"]
+    list_filter = ["status", "kind", "space"]
+    list_select_related = ["space", "user"]
+    search_fields = ["space__name", "user__name", "user__phone", "note"]
+    date_hierarchy = "starts_at"
+    readonly_fields = [
+        "space",
+        "user",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "status",
+        "exclusive",
+        "note",
+        "series",
+        "refusal_reason",
+        "decided_by",
+        "decided_at",
+        "cancelled_at",
+    ]
+    actions = ["confirm", "refuse", "cancel"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _run(self, request, queryset, call, label):
+        done = 0
+        for booking in queryset:
+            try:
+                call(booking)
+            except ServiceError as error:
+                self.message_user(
+                    request, f"{booking}: {error.message}", messages.WARNING
+                )
+            else:
+                done += 1
+        self.message_user(request, label % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected bookings"), permissions=["staff"])
+    def confirm(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda booking: services.booking_confirm(
+                booking_id=booking.pk, staff=request.user
+            ),
+            _("Bookings approved: %(count)d."),
+        )
+
+    @admin.action(description=_("Cancel the selected bookings"), permissions=["staff"])
+    def cancel(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda booking: services.booking_cancel(
+                booking_id=booking.pk, user=request.user
+            ),
+            _("Bookings cancelled: %(count)d."),
+        )
+
+    @admin.action(description=_("Refuse the selected bookings"), permissions=["staff"])
+    def refuse(self, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        if request.POST.get("apply") and reason:
+            self._run(
+                request,
+                queryset,
+                lambda booking: services.booking_refuse(
+                    booking_id=booking.pk, staff=request.user, reason=reason
+                ),
+                _("Bookings refused: %(count)d."),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/venues/refuse_bookings.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Refuse bookings"),
+                "bookings": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+                "missing": bool(request.POST.get("apply")),
+            },
+        )

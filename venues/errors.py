@@ -1,4 +1,5 @@
-"""The codes of the talk corridor's refusals (raised as ``ServiceError``)."""
+"""The codes of the venues app's refusals (raised as ``ServiceError``): the talk
+corridor's and the bookings'."""
 
 from enum import StrEnum
 
@@ -27,3 +28,21 @@ class Code(StrEnum):
     NOT_HIDDEN = "not_hidden"
     # The timeline is append-only.
     TIMELINE_DELETE_NOT_ALLOWED = "timeline_delete_not_allowed"
+    # Bookings of spaces.
+    SPACE_NOT_FOUND = "space_not_found"
+    BOOKING_NOT_FOUND = "booking_not_found"
+    BOOKING_NOT_ALLOWED = "booking_not_allowed"
+    DECIDE_NOT_ALLOWED = "decide_not_allowed"
+    NOT_BOOKABLE = "not_bookable"
+    IN_THE_PAST = "in_the_past"
+    TOO_FAR_AHEAD = "too_far_ahead"
+    OUTSIDE_HOURS = "outside_hours"
+    CLOSED_DAY = "closed_day"
+    NOT_ON_SLOT = "not_on_slot"
+    TOO_LONG = "too_long"
+    OWN_OVERLAP = "own_overlap"
+    SLOT_FULL = "slot_full"
+    SLOT_BLOCKED = "slot_blocked"
+    BAD_WEEKS = "bad_weeks"
+    BOOKINGS_IN_THE_WAY = "bookings_in_the_way"
+    ALREADY_OVER = "already_over"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import booking_views, views
 
 app_name = "venues"
 urlpatterns = [
@@ -15,4 +15,17 @@ urlpatterns = [
     path("matters/<int:pk>/edit/", views.matter_edit, name="matter_edit"),
     path("matters/<int:pk>/second/", views.matter_second, name="matter_second"),
     path("matters/<int:pk>/handle/", views.matter_handle, name="matter_handle"),
+    path("spaces/<slug:slug>/book/", booking_views.space_book, name="space_book"),
+    path("bookings/", booking_views.booking_mine, name="booking_mine"),
+    path("bookings/staff/", booking_views.booking_staff, name="booking_staff"),
+    path("bookings/block/", booking_views.booking_block, name="booking_block"),
+    path(
+        "bookings/<int:pk>/cancel/", booking_views.booking_cancel, name="booking_cancel"
+    ),
+    path(
+        "bookings/<int:pk>/decide/", booking_views.booking_decide, name="booking_decide"
+    ),
+    path(
+        "bookings/<int:pk>/booking.ics", booking_views.booking_ics, name="booking_ics"
+    ),
 ]

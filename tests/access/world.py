@@ -122,6 +122,29 @@ class World:
         return VenueFactory(name="悦立方文化家园", slug="yue-cube")
 
     @functools.cached_property
+    def bookable_space(self):
+        from tests.venues.booking_helpers import bookable_space
+
+        return bookable_space(venue=self.venue, slug="access-tables")
+
+    @functools.cached_property
+    def resident_booking(self):
+        """The resident's pending booking tomorrow, 10:00–11:00."""
+        from venues.models import SpaceBooking
+
+        day = timezone.localdate() + datetime.timedelta(days=1)
+        starts_at = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(10)),
+            timezone.get_default_timezone(),
+        )
+        return SpaceBooking.objects.create(
+            space=self.bookable_space,
+            user=self.resident,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=1),
+        )
+
+    @functools.cached_property
     def alliance(self):
         return AllianceFactory(name="攸品邻里中心", slug="youpin")
 

@@ -17,6 +17,7 @@ from activities.models import (
 )
 from community_portal.accounts.models import User
 from community_portal.accounts.roles import STAFF_EDITABLE_APPS
+from venues.models import SpaceBooking
 from volunteers.models import (
     HoursEntry,
     PointsEntry,
@@ -45,6 +46,8 @@ VIEW_ONLY = {
     PointsEntry,
     Redemption,
     ServiceRequest,
+    # Bookings change through ``venues.services`` (the pages, the actions).
+    SpaceBooking,
 }
 
 

@@ -126,6 +126,82 @@ SPACES = [
     },
 ]
 
+# How each space of 悦立方 takes bookings (the booking page /spaces/<slug>/book/).
+SPACE_BOOKING = {
+    "悦荟区": {
+        "slug": "yuehui",
+        "booking_mode": "approval",
+        "opens_at": "08:00",
+        "closes_at": "20:00",
+        "open_weekdays": "1234567",
+        "slot_minutes": 60,
+        "max_slots": 3,
+        "booking_capacity": 1,
+        "days_ahead": 21,
+        "booking_rules": "邻里聚会、生日会、兴趣小组活动可预约，社区工作人员审核后确认；请保持整洁，离开时关灯。",
+    },
+    "悦丰馆": {
+        "slug": "yuefeng",
+        "booking_mode": "approval",
+        "opens_at": "09:00",
+        "closes_at": "17:00",
+        "open_weekdays": "234567",
+        "slot_minutes": 60,
+        "max_slots": 4,
+        "booking_capacity": 1,
+        "days_ahead": 30,
+        "booking_rules": "讲座、道德讲堂和团体参观可预约，需工作人员审核；周一闭馆。",
+    },
+    "博悦舍": {
+        "slug": "boyue",
+        "booking_mode": "instant",
+        "opens_at": "13:30",
+        "closes_at": "20:00",
+        "open_weekdays": "234567",
+        "slot_minutes": 30,
+        "max_slots": 4,
+        "booking_capacity": 6,
+        "days_ahead": 7,
+        "booking_rules": "预约阅览座位，共六个；保持安静，图书借阅请到服务台登记。",
+    },
+    "悦享堂": {
+        "slug": "yuexiang",
+        "booking_mode": "approval",
+        "opens_at": "14:00",
+        "closes_at": "17:00",
+        "open_weekdays": "12345",
+        "slot_minutes": 60,
+        "max_slots": 2,
+        "booking_capacity": 1,
+        "days_ahead": 14,
+        "booking_rules": "午后可预约开展老年人文娱活动；上午为助餐和日间照料时间，不接受预约。",
+    },
+    "悦珍阁": {
+        "slug": "yuezhen",
+        "booking_mode": "approval",
+        "opens_at": "09:00",
+        "closes_at": "17:00",
+        "open_weekdays": "234567",
+        "slot_minutes": 60,
+        "max_slots": 2,
+        "booking_capacity": 1,
+        "days_ahead": 30,
+        "booking_rules": "才艺工作室的创作交流和团体观展可预约，需工作人员审核。",
+    },
+    "悦健室": {
+        "slug": "yuejian",
+        "booking_mode": "instant",
+        "opens_at": "07:00",
+        "closes_at": "21:00",
+        "open_weekdays": "1234567",
+        "slot_minutes": 60,
+        "max_slots": 2,
+        "booking_capacity": 4,
+        "days_ahead": 7,
+        "booking_rules": "四张球台，每次预约一张，最长两小时，即约即用；请穿运动鞋，爱护球台。",
+    },
+}
+
 # --- culture grids ----------------------------------------------------------------
 
 GRIDS = [

@@ -1,6 +1,8 @@
 """The demo's places: the venues and their spaces, the grids and buildings, the
 alliances."""
 
+import datetime
+
 from grids.models import Building, CivilityPoster, ConventionArticle, Grid, GridContent
 from venues.models import (
     Alliance,
@@ -51,6 +53,7 @@ def load_venues(writer: Writer) -> dict[str, Venue]:
                 "capacity": data["capacity"],
                 "location": data["location"],
                 "position": position,
+                **_booking_values(data["name"]),
             },
             images={
                 "cover": writer.picture(
@@ -202,3 +205,12 @@ def load_alliances(writer: Writer) -> dict[str, Alliance]:
             m2m={"pledges": [pledges[pledge] for pledge in pledge_names]},
         )
     return alliances
+
+
+def _booking_values(name: str) -> dict:
+    """The booking settings of a space of 悦立方 (times as ``datetime.time``)."""
+    values = dict(content.SPACE_BOOKING.get(name, {}))
+    for key in ("opens_at", "closes_at"):
+        if key in values:
+            values[key] = datetime.time.fromisoformat(values[key])
+    return values

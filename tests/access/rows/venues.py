@@ -91,4 +91,33 @@ ROWS: dict[str, Row] = {
         post=member(403, staff=200),
         kwargs=lambda world: {"pk": world.open_matter.pk},
     ),
+    # --- bookings of spaces ---------------------------------------------------------
+    # Anyone sees the week; booking needs sign-in (an empty form is shown again).
+    "venues:space_book": Row(
+        get=each(200),
+        post=member(400),
+        kwargs=lambda world: {"slug": world.bookable_space.slug},
+    ),
+    "venues:booking_mine": Row(
+        get=member(200), post=NOBODY, setup=lambda world: world.resident_booking
+    ),
+    "venues:booking_staff": Row(
+        get=STAFF_ONLY, post=NOBODY, setup=lambda world: world.resident_booking
+    ),
+    "venues:booking_block": Row(get=NOBODY, post=member(403, staff=400)),
+    "venues:booking_cancel": Row(
+        get=NOBODY,
+        post=member(404, resident=REDIRECT, staff=REDIRECT),
+        kwargs=lambda world: {"pk": world.resident_booking.pk},
+    ),
+    "venues:booking_decide": Row(
+        get=NOBODY,
+        post=member(403, staff=REDIRECT),
+        kwargs=lambda world: {"pk": world.resident_booking.pk},
+    ),
+    "venues:booking_ics": Row(
+        get=member(404, resident=200, staff=200),
+        post=NOBODY,
+        kwargs=lambda world: {"pk": world.resident_booking.pk},
+    ),
 }

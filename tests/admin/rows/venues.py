@@ -16,6 +16,7 @@ from venues.models import (
     Pledge,
     Programme,
     Space,
+    SpaceBooking,
     SpacePhoto,
     Venue,
 )
@@ -84,7 +85,32 @@ def build_matters(n):
     return matters
 
 
+def build_bookings(n):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+    from tests.venues.booking_helpers import bookable_space
+
+    space = bookable_space(
+        slug=f"admin-{SpaceBooking.objects.count()}-{n}", booking_capacity=n + 1
+    )
+    start = timezone.now() + datetime.timedelta(days=2)
+    return [
+        SpaceBooking.objects.create(
+            space=space,
+            user=UserFactory(),
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=1),
+            exclusive=False,
+        )
+        for _ in range(n)
+    ]
+
+
 ROW_BUILDERS = {
+    SpaceBooking: build_bookings,
     Venue: build_venues,
     Space: build_spaces,
     SpacePhoto: build_space_photos,

@@ -2,6 +2,7 @@
 programmes and integrity-street merchants, and the matters residents raise in the
 说事长廊 talk corridor."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from community_portal.images import ProcessedImageField
 from community_portal.models import OrderedPhoto, TimeStampedModel
 from community_portal.status import StatusPipeline
 
-from .errors import Code
+from ..errors import Code
 
 
 class Venue(TimeStampedModel):
@@ -43,6 +44,12 @@ class Venue(TimeStampedModel):
         return reverse("venues:detail", kwargs={"slug": self.slug})
 
 
+class BookingMode(models.TextChoices):
+    OFF = "off", _("Not bookable")
+    APPROVAL = "approval", _("Bookable, staff approve")
+    INSTANT = "instant", _("Bookable, confirmed at once")
+
+
 class Space(TimeStampedModel):
     venue = models.ForeignKey(
         Venue, on_delete=models.PROTECT, related_name="spaces", verbose_name=_("Venue")
@@ -55,17 +62,82 @@ class Space(TimeStampedModel):
     location = models.CharField(_("Location"), max_length=200, blank=True)
     cover = ProcessedImageField(_("Cover image"), upload_to="spaces/", blank=True)
     position = models.PositiveSmallIntegerField(_("Position"), default=0)
+    # --- booking (悦健室 tables, 悦荟区 gatherings …) ----------------------------------
+    slug = models.SlugField(
+        _("Slug"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The web address of the booking page; needed to take bookings."),
+    )
+    booking_mode = models.CharField(
+        _("Booking"),
+        max_length=10,
+        choices=BookingMode.choices,
+        default=BookingMode.OFF,
+    )
+    opens_at = models.TimeField(_("Bookable from"), default=datetime.time(9))
+    closes_at = models.TimeField(_("Bookable until"), default=datetime.time(17))
+    open_weekdays = models.CharField(
+        _("Open weekdays"),
+        max_length=7,
+        default="1234567",
+        help_text=_("The days bookings are taken: 1 is Monday, 7 is Sunday."),
+    )
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("Slot length (minutes)"), default=60
+    )
+    max_slots = models.PositiveSmallIntegerField(
+        _("Longest booking (slots)"), default=2
+    )
+    booking_capacity = models.PositiveSmallIntegerField(
+        _("Bookings at the same time"),
+        default=1,
+        help_text=_("For example the number of tables; 1 for a room booked whole."),
+    )
+    days_ahead = models.PositiveSmallIntegerField(_("Bookable days ahead"), default=14)
+    booking_rules = models.TextField(_("Booking rules"), blank=True)
 
     class Meta:
         verbose_name = _("Space")
         verbose_name_plural = _("Spaces")
         ordering = ["venue__position", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(booking_mode="off") | models.Q(slug__isnull=False),
+                name="space_bookable_has_slug",
+                violation_error_message=_("A bookable space needs a slug."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens_at__lt=models.F("closes_at")),
+                name="space_opens_before_it_closes",
+                violation_error_message=_("Bookings must start before they end."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    slot_minutes__gte=15, max_slots__gte=1, booking_capacity__gte=1
+                ),
+                name="space_booking_sizes_positive",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return f"{self.venue.get_absolute_url()}#space-{self.pk}"
+
+    @property
+    def is_bookable(self) -> bool:
+        return self.booking_mode != BookingMode.OFF and bool(self.slug)
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.booking_mode == BookingMode.APPROVAL
+
+    def get_booking_url(self) -> str:
+        return reverse("venues:space_book", kwargs={"slug": self.slug})
 
 
 class SpacePhoto(OrderedPhoto):

@@ -31,9 +31,9 @@ from community_portal.permissions import is_community_staff
 from community_portal.photos import photos_attach, photos_check
 from grids.models import Building
 
-from .errors import Code
-from .models import Matter, MatterEvent, MatterPhoto, MatterSecond
-from .notices import matter_told
+from ..errors import Code
+from ..models import Matter, MatterEvent, MatterPhoto, MatterSecond
+from ..notices import matter_told
 
 
 def _check_text(*, title: str, description: str, category: str) -> None:

@@ -1,0 +1,40 @@
+"""The venues app's models, one module by noun: the places (venues, spaces,
+alliances) and the talk corridor in ``places``, the bookings of spaces in
+``bookings``."""
+
+from .bookings import BookingQuerySet, SpaceBooking
+from .places import (
+    Alliance,
+    BookingMode,
+    Matter,
+    MatterEvent,
+    MatterEventQuerySet,
+    MatterPhoto,
+    MatterQuerySet,
+    MatterSecond,
+    Merchant,
+    Pledge,
+    Programme,
+    Space,
+    SpacePhoto,
+    Venue,
+)
+
+__all__ = [
+    "Alliance",
+    "BookingMode",
+    "BookingQuerySet",
+    "Matter",
+    "MatterEvent",
+    "MatterEventQuerySet",
+    "MatterPhoto",
+    "MatterQuerySet",
+    "MatterSecond",
+    "Merchant",
+    "Pledge",
+    "Programme",
+    "Space",
+    "SpaceBooking",
+    "SpacePhoto",
+    "Venue",
+]

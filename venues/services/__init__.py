@@ -1,0 +1,46 @@
+"""Writes of the venues app, one module by noun: the talk corridor's matters
+(``matters``) and the bookings of spaces (``bookings``)."""
+
+from .bookings import (
+    MAX_WEEKS,
+    block_create,
+    booking_cancel,
+    booking_confirm,
+    booking_create,
+    booking_refuse,
+    check_times,
+)
+from .matters import (
+    matter_accept,
+    matter_create,
+    matter_edit_refusal,
+    matter_handle,
+    matter_hide,
+    matter_reply,
+    matter_resolve,
+    matter_second,
+    matter_set_in_progress,
+    matter_show,
+    matter_update,
+)
+
+__all__ = [
+    "matter_create",
+    "matter_update",
+    "matter_edit_refusal",
+    "matter_second",
+    "matter_accept",
+    "matter_reply",
+    "matter_set_in_progress",
+    "matter_resolve",
+    "matter_hide",
+    "matter_show",
+    "matter_handle",
+    "MAX_WEEKS",
+    "block_create",
+    "booking_cancel",
+    "booking_confirm",
+    "booking_create",
+    "booking_refuse",
+    "check_times",
+]
