@@ -473,3 +473,24 @@ def test_venue_page_links_to_booking(client):
     space = bookable_space()
     response = client.get(space.venue.get_absolute_url())
     assert space.get_booking_url() in response.content.decode()
+
+
+
+def test_the_week_view_lists_only_the_slots_still_to_come(client):
+    """A phone scrolls past no day of passed slots: a passed day says so in a line."""
+    space = bookable_space()
+    with time_machine.travel(local(6, 12, 30), tick=False):
+        body = client.get(
+            reverse("venues:space_book", kwargs={"slug": space.slug})
+        ).content.decode()
+    days = {
+        part.split('"', 1)[0]: part.split("</section>", 1)[0]
+        for part in body.split('aria-label="')[1:]
+        if part.startswith("2026-05-")
+    }
+    assert "这一天已过" in days["2026-05-04"]
+    assert "这一天已过" in days["2026-05-05"]
+    today = days["2026-05-06"]
+    assert "09:00" not in today and "12:00" not in today
+    assert "13:00–14:00" in today
+    assert "09:00–10:00" in days["2026-05-07"]

@@ -38,6 +38,11 @@ class Day:
     is_open: bool
     slots: list[Slot]
 
+    @property
+    def coming_slots(self) -> list[Slot]:
+        """The slots not yet passed: a phone shows these, not a day of "passed"."""
+        return [slot for slot in self.slots if slot.state != "past"]
+
 
 @dataclass(frozen=True)
 class BookingWeek:
