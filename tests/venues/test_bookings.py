@@ -475,7 +475,6 @@ def test_venue_page_links_to_booking(client):
     assert space.get_booking_url() in response.content.decode()
 
 
-
 def test_the_week_view_lists_only_the_slots_still_to_come(client):
     """A phone scrolls past no day of passed slots: a passed day says so in a line."""
     space = bookable_space()
