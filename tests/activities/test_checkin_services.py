@@ -406,6 +406,6 @@ def test_check_in_closes_at_the_end(staff_user, time_machine):
     with pytest.raises(ServiceError) as excinfo:
         registration_check_in(registration_id=registration.pk, by_user=staff_user)
     assert excinfo.value.code == Code.CHECKIN_CLOSED
-    assert "ended" in excinfo.value.message
+    assert "已结束" in excinfo.value.message
     registration.refresh_from_db()
     assert not registration.is_checked_in

@@ -265,7 +265,7 @@ def test_volunteers_check_in_only_inside_the_activity_window(staff_user, time_ma
         shift_id=shift.pk,
         by_user=staff_user,
     )
-    assert "ended" in error.message
+    assert "已结束" in error.message
     # 31 minutes before the start: not yet, and it says when.
     time_machine.move_to(activity.starts_at - datetime.timedelta(minutes=31))
     error = refused(
