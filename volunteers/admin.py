@@ -345,7 +345,7 @@ class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": gettext("Reject hours"),
                 "opts": self.model._meta,
-                "entries": list(queryset.with_related()),
+                "objects": list(queryset.with_related()),
                 "form": form,
                 "action": "reject",
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

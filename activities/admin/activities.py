@@ -381,7 +381,7 @@ class ActivityAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": gettext("Cancel activities"),
                 "opts": self.model._meta,
-                "activities": activities,
+                "objects": activities,
                 "people": sum(a.seats_taken for a in activities),
                 "waiting": sum(a.waitlist_count for a in activities),
                 "form": form,
