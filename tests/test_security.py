@@ -403,9 +403,16 @@ def test_tries_while_locked_out_do_not_restart_the_cool_off(client, resident):
 
 
 @pytest.fixture
-def login_limits(settings):
+def login_limits(settings, monkeypatch):
+    """Limits on, no counters left over, and the rate limits' clock stopped inside
+    one window: the limits count per fixed window, so a run that crossed a boundary
+    (every quarter hour for "30/15m") would start counting again half-way."""
     from django.core.cache import cache
 
+    from community_portal import ratelimit
+    from tests.ratelimit.support import START, FakeClock
+
+    monkeypatch.setattr(ratelimit, "time", FakeClock(START))
     settings.RATE_LIMITS_ENABLED = True
     cache.clear()
     yield settings

@@ -12,6 +12,11 @@ CONSTRAINT = "booking_no_overlap_when_exclusive"
 def add_constraint(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # Safe to run twice (the browser tests replay every RunPython of the portal).
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", [CONSTRAINT])
+        if cursor.fetchone():
+            return
     schema_editor.execute(
         f"ALTER TABLE venues_spacebooking ADD CONSTRAINT {CONSTRAINT} "
         "EXCLUDE USING gist (space_id WITH =, "
