@@ -58,10 +58,14 @@ def test_resident_signs_up_for_an_activity_and_cancels(phone):
     expect(card.locator("svg")).to_be_visible()
     expect(card).to_contain_text(checkin_code(registration))  # to tell the organiser
 
+    # Cancelling asks first (data-confirm): the resident says yes.
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
     phone.follow(
         card.locator(f"form[action='/activities/{activity.pk}/cancel/'] button"),
         "/me/",
     )
+    assert dialogs == ["confirm"]
     expect(page.locator(".portal-messages .alert-success")).to_be_visible()
     expect(page.locator(f"main article a[href='{detail}']")).to_have_count(0)
     registration.refresh_from_db()
