@@ -3,7 +3,10 @@
 Most requests come from residents reading activity and grid pages without an account.
 Their pages are the same for everyone, so they are rendered once per
 ``CACHE_MIDDLEWARE_SECONDS`` (per URL, language and display cookie) and served from
-the cache in between. Anyone with a session — signed in, or carrying messages — always
+the cache in between. The cache key holds the page's variant — its language and the
+display preference — and nothing else of the request's headers: a ``csrftoken`` cookie
+or another browser's ``Accept-Language`` does not split the cache (browsers and proxies
+still get ``Vary: Cookie``). Anyone with a session — signed in, or carrying messages — always
 gets a freshly rendered page, so what they just did shows at once. Seat counts seen by
 anonymous visitors may therefore be up to that many seconds old; the registration
 service re-checks capacity anyway.
@@ -14,6 +17,9 @@ from django.core.exceptions import SuspiciousOperation
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from .context_processors import LARGE_TEXT_COOKIE
 
 from .errors import ServiceError, raise_refusal
 from .images import request_pixels
@@ -26,13 +32,56 @@ def _is_cacheable_visitor(request) -> bool:
     )
 
 
+# A request header of our own, set by the middleware, that Django's cache keys on.
+_VARIANT_HEADER = "X-Portal-Variant"
+_VARIANT_META = "HTTP_X_PORTAL_VARIANT"
+# What the page depends on besides the URL; the cache learns the variant instead.
+_HEADERS_IN_THE_VARIANT = {"cookie", "accept-language"}
+
+
+def _mark_variant(request) -> None:
+    large_text = request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
+    language = getattr(request, "LANGUAGE_CODE", None) or get_language()
+    request.META[_VARIANT_META] = f"{language}|{'large' if large_text else 'plain'}"
+
+
+def _vary_for_the_cache(response) -> None:
+    """``Vary`` as the cache should learn it: the variant instead of the headers it
+    summarises."""
+    kept = [
+        header.strip()
+        for header in response.get("Vary", "").split(",")
+        if header.strip() and header.strip().lower() not in _HEADERS_IN_THE_VARIANT
+    ]
+    response["Vary"] = ", ".join([*kept, _VARIANT_HEADER])
+
+
+def _vary_for_clients(response) -> None:
+    """``Vary`` as browsers and proxies should see it."""
+    kept = [
+        header.strip()
+        for header in response.get("Vary", "").split(",")
+        if header.strip() and header.strip() != _VARIANT_HEADER
+    ]
+    response["Vary"] = ", ".join(kept)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+
+
 class UpdateAnonymousCacheMiddleware(UpdateCacheMiddleware):
     """First in MIDDLEWARE: stores anonymous visitors' public pages."""
 
     def process_response(self, request, response):
-        # The display preference lives in a cookie: cached pages must vary on it.
-        patch_vary_headers(response, ["Cookie"])
-        return super().process_response(request, response)
+        if not _is_cacheable_visitor(request) or not self._should_update_cache(
+            request, response
+        ):
+            # The display preference lives in a cookie: pages vary on it.
+            patch_vary_headers(response, ["Cookie"])
+            return super().process_response(request, response)
+        _mark_variant(request)
+        _vary_for_the_cache(response)
+        response = super().process_response(request, response)
+        _vary_for_clients(response)
+        return response
 
     def _should_update_cache(self, request, response):
         user = getattr(request, "user", None)
@@ -52,7 +101,11 @@ class FetchAnonymousFromCacheMiddleware(FetchFromCacheMiddleware):
         if not _is_cacheable_visitor(request):
             request._cache_update_cache = False
             return None
-        return super().process_request(request)
+        _mark_variant(request)
+        response = super().process_request(request)
+        if response is not None:
+            _vary_for_clients(response)
+        return response
 
 
 class ServiceErrorMiddleware:

@@ -77,3 +77,40 @@ def test_it_is_off_when_configured_so(client, settings):
     queries_for(client, url)
     queries, _page = queries_for(client, url)
     assert queries > 0
+
+
+def test_a_csrf_cookie_or_another_browser_language_does_not_split_the_cache(client):
+    activity = ActivityFactory(title="重阳敬老")
+    url = reverse("activities:list")
+    queries_for(client, url)
+    activity.title = "改过的标题"
+    activity.save()
+
+    client.cookies["csrftoken"] = "x" * 32
+    with_token, page = queries_for(client, url, HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+
+    assert with_token == 0
+    assert "重阳敬老" in page
+
+
+def test_cached_pages_still_tell_browsers_what_they_vary_on(client):
+    url = reverse("activities:list")
+    first = client.get(url)
+    second = client.get(url)
+
+    for response in (first, second):
+        vary = {header.strip().lower() for header in response["Vary"].split(",")}
+        assert {"cookie", "accept-language"} <= vary
+        assert "x-portal-variant" not in vary
+
+
+def test_the_large_text_page_is_cached_apart_from_the_plain_one(client):
+    url = reverse("activities:list")
+    queries_for(client, url)
+    client.cookies[LARGE_TEXT_COOKIE] = "1"
+    first_large, large = queries_for(client, url)
+    second_large, large_again = queries_for(client, url)
+
+    assert first_large > 0
+    assert second_large == 0
+    assert 'class="large-text"' in large_again
