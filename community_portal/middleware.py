@@ -20,7 +20,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from .context_processors import LARGE_TEXT_COOKIE
-
 from .errors import ServiceError, raise_refusal
 from .images import request_pixels
 
