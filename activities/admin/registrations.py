@@ -6,7 +6,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.admin import PortalAdminMixin, ReadOnlyMixin, StaffActionMixin
+from community_portal.admin import (
+    PortalAdminMixin,
+    ReadOnlyMixin,
+    SearchRelatedFilter,
+    StaffActionMixin,
+)
 from community_portal.errors import ServiceError
 
 from .. import services
@@ -115,7 +120,7 @@ class RegistrationAdmin(
         CheckedInFilter,
         "is_walk_in",
         "activity__strand",
-        ("activity", admin.RelatedOnlyFieldListFilter),
+        ("activity", SearchRelatedFilter),
     ]
     list_select_related = ["activity", "user"]
     search_fields = [

@@ -170,6 +170,8 @@ class Registration(TimeStampedModel):
         indexes = [
             models.Index(fields=["activity", "status", "created_at"]),
             models.Index(fields=["activity", "status", "waitlisted_at"]),
+            # The admin's changelist: newest first, a page at a time.
+            models.Index(fields=["-created_at", "-id"], name="registration_newest"),
         ]
         constraints = [
             models.UniqueConstraint(
