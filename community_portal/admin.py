@@ -2,17 +2,19 @@
 rules, autocomplete widgets that survive forged values, small list thumbnails, and
 the read-only and staff-action mixins."""
 
+from django.conf import settings
 from django.contrib.admin.filters import RelatedFieldListFilter
 from django.contrib.admin.widgets import (
+    SELECT2_TRANSLATIONS,
     AutocompleteSelect,
     AutocompleteSelectMultiple,
 )
 from django.core.exceptions import ValidationError
 from django.db.models import DateTimeField
-from django.forms import SplitDateTimeWidget
+from django.forms import Media, SplitDateTimeWidget
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from community_portal.images import thumbnail_name
 from community_portal.permissions import is_community_staff
@@ -72,6 +74,18 @@ class PortalAdminMixin:
 
     show_full_result_count = False
 
+    @property
+    def media(self):
+        media = super().media
+        if any(
+            isinstance(spec, (list, tuple))
+            and isinstance(spec[-1], type)
+            and issubclass(spec[-1], SearchRelatedFilter)
+            for spec in getattr(self, "list_filter", ())
+        ):
+            media += search_filter_media()
+        return media
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         widget = getattr(formfield, "widget", None)
@@ -125,6 +139,29 @@ class ReadOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def search_filter_media() -> Media:
+    """The admin's own autocomplete (select2, in the page's language) for the
+    search-box filter, in the order Django's autocomplete widget loads it."""
+    i18n = SELECT2_TRANSLATIONS.get(get_language())
+    extra = "" if settings.DEBUG else ".min"  # the names the admin's media use
+    return Media(
+        js=[
+            f"admin/js/vendor/jquery/jquery{extra}.js",
+            f"admin/js/vendor/select2/select2.full{extra}.js",
+            *([f"admin/js/vendor/select2/i18n/{i18n}.js"] if i18n else []),
+            "admin/js/jquery.init.js",
+            "admin/js/autocomplete.js",
+            "js/admin_search_filter.js",
+        ],
+        css={
+            "screen": [
+                f"admin/css/vendor/select2/select2{extra}.css",
+                "admin/css/autocomplete.css",
+            ]
+        },
+    )
 
 
 class SearchRelatedFilter(RelatedFieldListFilter):
