@@ -9,14 +9,12 @@ policy); nothing here answers with a 500.
 import datetime
 import re
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,6 +25,7 @@ from activities.models import Registration
 from community_portal.errors import ServiceError, raise_refusal
 from community_portal.http import safe_next_url
 from community_portal.permissions import is_community_staff
+from community_portal.qr import qr_svg
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -66,11 +65,7 @@ def activity_calendar(request):
 
 def _poster_qr(url: str) -> str:
     """The page's address as an inline SVG QR code for posters and screens."""
-    svg = segno.make_qr(url, error="m").svg_inline(
-        scale=1, border=4, omitsize=True, light="#fff", svgclass="poster-qr", title=url
-    )
-    # segno's own markup; the only text in it (the title) is escaped by segno.
-    return mark_safe(svg)  # noqa: S308
+    return qr_svg(url, css_class="poster-qr")
 
 
 def _render_detail(

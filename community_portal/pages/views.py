@@ -1,17 +1,16 @@
 """Pages that compose several apps: the home page, "my activities" (``/me/``) and
 the staff workbench (``/staff/``)."""
 
-import segno
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from activities.services import checkin_code
 from community_portal.permissions import is_community_staff, is_team_leader, role_page
+from community_portal.qr import qr_svg
 
 from . import selectors
 from . import workbench as workbench_selectors
@@ -49,20 +48,7 @@ def checkin_qr_payload(request, code: str) -> str:
 
 
 def _qr_svg(code: str) -> str:
-    """The code as an inline SVG QR code: drawn here, so the page needs no script.
-
-    A full QR code (never a Micro QR, which phone cameras do not read), sized by CSS
-    through its viewBox."""
-    svg = segno.make_qr(code, error="m").svg_inline(
-        scale=1,
-        border=4,
-        omitsize=True,
-        light="#fff",
-        svgclass="checkin-qr",
-        title=code,
-    )
-    # segno's own markup; the only text in it (the title) is escaped by segno.
-    return mark_safe(svg)  # noqa: S308
+    return qr_svg(code, css_class="checkin-qr")
 
 
 # --- the staff workbench -------------------------------------------------------------
