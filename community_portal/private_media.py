@@ -13,9 +13,11 @@ that returns a photo of its kind to the users who may see it.
 
 import mimetypes
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core import checks
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.db.models.fields.files import ImageFieldFile
@@ -154,6 +156,26 @@ def private_file_response(storage, name: str) -> HttpResponse:
         response = FileResponse(storage.open(name, "rb"), content_type=content_type)
     patch_cache_control(response, private=True, max_age=PRIVATE_MAX_AGE)
     return response
+
+
+@checks.register(checks.Tags.security)
+def check_private_media_apart(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Private photos on disk must not sit where the web server serves /media/."""
+    storage = private_storage()
+    if not isinstance(storage, FileSystemStorage):
+        return []
+    private = Path(storage.location).resolve()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    if private == media or media in private.parents:
+        return [
+            checks.Error(
+                "PRIVATE_MEDIA_ROOT is inside MEDIA_ROOT: private photos would be "
+                "served to anyone under MEDIA_URL.",
+                hint="Set PRIVATE_MEDIA_ROOT to a folder outside MEDIA_ROOT.",
+                id="portal.E020",
+            )
+        ]
+    return []
 
 
 def _same_file(source, target, name: str) -> bool:
