@@ -208,3 +208,17 @@ def test_record_and_space_photos_stay_public(client, settings):
         )
         assert Path(public.image.path).is_file()
         assert Path(settings.MEDIA_ROOT) in Path(public.image.path).parents
+
+
+def test_the_admin_links_private_photos_through_the_view(
+    client, staff_user, grid_worker
+):
+    photo = visit_photo(grid_worker)
+    client.force_login(staff_user)
+    page = client.get(reverse("admin:grids_visitlog_change", args=[photo.log_id]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'src="{photo.thumb_url.replace("&", "&amp;")}"' in html
+    assert f'href="{photo.url}"' in html
+    assert "/media/" + photo.image.name not in html
+    assert "/protected/" not in html
