@@ -16,8 +16,8 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 
-from community_portal.images import thumbnail_name
 from community_portal.permissions import is_community_staff
+from community_portal.private_media import image_url
 
 PREVIEW_SIZE = 60
 
@@ -26,7 +26,7 @@ def image_preview(image, *, size: int = PREVIEW_SIZE) -> str:
     """A small ``<img>`` of the pipeline's thumbnail beside ``image`` ('' when none)."""
     if not image:
         return ""
-    url = image.storage.url(thumbnail_name(image.name))
+    url = image_url(image, thumb=True)
     # A height attribute, not a style: the CSP forbids inline styles; the width
     # follows the picture's own proportions.
     return format_html('<img src="{}" alt="" height="{}" loading="lazy">', url, size)

@@ -6,7 +6,8 @@ One archive (``portal-YYYYMMDD-HHMMSS.tar.gz``) holds:
   of every table and the number of media files;
 * ``database.sqlite3`` (SQLite, a copy made with the ``sqlite3`` backup API) or
   ``database.pgdump`` (PostgreSQL, ``pg_dump`` custom format);
-* ``media/…`` — every file under ``MEDIA_ROOT``.
+* ``media/…`` — every file under ``MEDIA_ROOT``;
+* ``private_media/…`` — every file under ``PRIVATE_MEDIA_ROOT`` (the private photos).
 
 The archive holds residents' personal data (names, phones): it is written readable by its
 owner only. Restoring goes into an empty database only, unless the caller forces it, and
@@ -35,6 +36,7 @@ from community_portal.models import TimeStampedModel
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
 MEDIA_PREFIX = "media"
+PRIVATE_MEDIA_PREFIX = "private_media"
 DATABASE_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 
 
@@ -68,7 +70,8 @@ def backup_create(*, output_dir: Path, using: str = "default") -> Path:
             snapshot = _sqlite_dump(connection=connection, target=database_file)
         else:
             snapshot = _postgresql_dump(using=using, target=database_file)
-        media_files = _media_files()
+        media_files = _media_files(settings.MEDIA_ROOT)
+        private_files = _media_files(settings.PRIVATE_MEDIA_ROOT)
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": timezone.now().isoformat(),
@@ -77,7 +80,7 @@ def backup_create(*, output_dir: Path, using: str = "default") -> Path:
             "database_file": database_file.name,
             "migrations": snapshot["migrations"],
             "row_counts": snapshot["row_counts"],
-            "file_count": len(media_files),
+            "file_count": len(media_files) + len(private_files),
         }
         manifest_file = Path(work) / MANIFEST_NAME
         manifest_file.write_text(
@@ -91,6 +94,10 @@ def backup_create(*, output_dir: Path, using: str = "default") -> Path:
                 *[
                     (path, f"{MEDIA_PREFIX}/{relative}")
                     for path, relative in media_files
+                ],
+                *[
+                    (path, f"{PRIVATE_MEDIA_PREFIX}/{relative}")
+                    for path, relative in private_files
                 ],
             ],
         )
@@ -149,8 +156,8 @@ def _postgresql_dump(*, using: str, target: Path) -> dict:
     return {"row_counts": row_counts, "migrations": migrations}
 
 
-def _media_files() -> list[tuple[Path, str]]:
-    root = Path(settings.MEDIA_ROOT)
+def _media_files(root) -> list[tuple[Path, str]]:
+    root = Path(root)
     if not root.is_dir():
         return []
     files = []
@@ -230,7 +237,13 @@ def backup_restore(
             _postgresql_load(connection=connection, source=database_file)
 
         _check_row_counts(connection=connection, expected=manifest["row_counts"])
-        media_files = _media_restore(source=work_dir / MEDIA_PREFIX, force=force)
+        media_files = _media_restore(
+            source=work_dir / MEDIA_PREFIX, root=settings.MEDIA_ROOT, force=force
+        ) + _media_restore(
+            source=work_dir / PRIVATE_MEDIA_PREFIX,
+            root=settings.PRIVATE_MEDIA_ROOT,
+            force=force,
+        )
 
     return RestoreResult(
         manifest=manifest,
@@ -282,7 +295,12 @@ def check_member(member: tarfile.TarInfo) -> None:
     if not (member.isfile() or member.isdir()):
         raise BackupError(f"Links and special files are refused: {name!r}")
     top = path.parts[0]
-    if top not in {MANIFEST_NAME, MEDIA_PREFIX, *DATABASE_NAMES.values()}:
+    if top not in {
+        MANIFEST_NAME,
+        MEDIA_PREFIX,
+        PRIVATE_MEDIA_PREFIX,
+        *DATABASE_NAMES.values(),
+    }:
         raise BackupError(f"Unexpected member in the archive, refused: {name!r}")
 
 
@@ -408,8 +426,8 @@ def _check_row_counts(*, connection: BaseDatabaseWrapper, expected: dict) -> Non
         )
 
 
-def _media_restore(*, source: Path, force: bool) -> int:
-    root = Path(settings.MEDIA_ROOT)
+def _media_restore(*, source: Path, root, force: bool) -> int:
+    root = Path(root)
     if force and root.is_dir():
         # A forced restore replaces the media as it replaces the database.
         for child in root.iterdir():

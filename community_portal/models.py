@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .images import ProcessedImageField
+from .private_media import PrivateImageField, image_url
 
 
 class TimeStampedModel(models.Model):
@@ -39,3 +40,30 @@ class OrderedPhoto(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.image.name
+
+    @property
+    def url(self) -> str:
+        """What a page links to for the photo (the authorised view if private)."""
+        return image_url(self.image)
+
+    @property
+    def thumb_url(self) -> str:
+        return image_url(self.image, thumb=True)
+
+
+class PrivatePhoto(OrderedPhoto):
+    """A photo only those who may see its owner may see (grid work, issue reports,
+    service requests, matters that can be hidden).
+
+    Its files live in the ``private`` storage and pages link to the authorised view
+    (``community_portal.private_media``). A concrete model sets ``PRIVATE_KIND`` (the
+    ``<kind>`` of ``/photos/<kind>/<id>/``) and its app registers the selector that
+    decides who may see it (``register_private_photo``).
+    """
+
+    PRIVATE_KIND: str = ""
+
+    image = PrivateImageField(_("Photo"), upload_to=photo_upload_to)
+
+    class Meta(OrderedPhoto.Meta):
+        abstract = True

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from community_portal import views
+from community_portal import photo_views, views
 
 admin.site.site_header = admin.site.site_title = views.ADMIN_TITLE
 admin.site.index_title = views.ADMIN_INDEX_TITLE
@@ -20,6 +20,12 @@ urlpatterns = [
     # The service worker's scope is its folder: it must live at the root.
     path("sw.js", views.service_worker, name="service_worker"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Private photos, after a check of who may see them (never under /media/).
+    path(
+        "photos/<slug:kind>/<int:pk>/",
+        photo_views.private_photo,
+        name="private_photo",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.images import ProcessedImageField
-from community_portal.models import OrderedPhoto, TimeStampedModel
+from community_portal.models import PrivatePhoto, TimeStampedModel
 from community_portal.permissions import is_community_staff
 from community_portal.status import StatusPipeline
 
@@ -285,8 +285,9 @@ class VisitLog(GridEntry):
         return reverse("grids:visit_detail", kwargs={"pk": self.pk})
 
 
-class VisitLogPhoto(OrderedPhoto):
+class VisitLogPhoto(PrivatePhoto):
     OWNER_FIELD = "log"
+    PRIVATE_KIND = "visit"
     UPLOAD_DIR = "grids/visits"
 
     log = models.ForeignKey(
@@ -376,8 +377,9 @@ class IssueReport(GridEntry):
         return reverse("grids:issue_detail", kwargs={"pk": self.pk})
 
 
-class IssuePhoto(OrderedPhoto):
+class IssuePhoto(PrivatePhoto):
     OWNER_FIELD = "report"
+    PRIVATE_KIND = "issue"
     UPLOAD_DIR = "grids/issues"
 
     report = models.ForeignKey(

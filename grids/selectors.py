@@ -23,9 +23,11 @@ from grids.models import (
     ConventionArticle,
     Grid,
     GridContent,
+    IssuePhoto,
     IssueReport,
     SortingCheck,
     VisitLog,
+    VisitLogPhoto,
 )
 
 
@@ -316,6 +318,26 @@ def issue_report_get(*, pk: int, user: User) -> IssueReport | None:
         .select_related("category", "assignee")
         .prefetch_related("photos")
         .filter(pk=pk)
+        .first()
+    )
+
+
+def visit_log_photo_get(*, pk: int, user: User) -> VisitLogPhoto | None:
+    """A visit log's photo for those who may see the log (``visit_log_get``)."""
+    return (
+        VisitLogPhoto.objects.filter(pk=pk, log__in=VisitLog.objects.in_grids_of(user))
+        .only("pk", "image")
+        .first()
+    )
+
+
+def issue_photo_get(*, pk: int, user: User) -> IssuePhoto | None:
+    """An issue report's photo for those who may see the report."""
+    return (
+        IssuePhoto.objects.filter(
+            pk=pk, report__in=IssueReport.objects.in_grids_of(user)
+        )
+        .only("pk", "image")
         .first()
     )
 

@@ -38,6 +38,13 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def private_media_root(settings, tmp_path):
+    """Private photos of this test go to a folder of their own (a Path)."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
 def resident(db):
     return UserFactory(username="resident", name="张小明")
 

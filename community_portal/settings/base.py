@@ -151,6 +151,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Private photos (grid work, issue reports, service requests, matters) live apart from
+# MEDIA_ROOT and are never under MEDIA_URL: the authorised view /photos/<kind>/<id>/
+# serves them (community_portal/private_media.py). Behind nginx, set
+# PRIVATE_MEDIA_ACCEL_REDIRECT to the internal location (e.g. /protected/) that
+# aliases PRIVATE_MEDIA_ROOT, and nginx sends the file after Django's check.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+PRIVATE_MEDIA_ACCEL_REDIRECT = env("PRIVATE_MEDIA_ACCEL_REDIRECT", default="")
+STORAGES["private"] = {
+    "BACKEND": "community_portal.private_media.PrivateFileSystemStorage"
+}
+
 # Phone photos are large; the image pipeline shrinks them before they are stored.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

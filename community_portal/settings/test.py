@@ -13,6 +13,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "community_portal.notices.sms.LocmemSmsBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-media-")
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Lockouts are tested explicitly; elsewhere a wrong password must not lock a test user.
 AXES_ENABLED = True

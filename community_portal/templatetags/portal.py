@@ -3,18 +3,17 @@
 from django import template
 from django.urls import translate_url
 
-from community_portal.images import thumbnail_name
 from community_portal.masking import mask_name, mask_phone
+from community_portal.private_media import image_url
 
 register = template.Library()
 
 
 @register.filter
 def thumb_url(image) -> str:
-    """URL of the pipeline's thumbnail beside ``image`` ('' when there is none)."""
-    if not image:
-        return ""
-    return image.storage.url(thumbnail_name(image.name))
+    """URL of the pipeline's thumbnail beside ``image`` ('' when there is none); a
+    private photo's goes through the authorised view."""
+    return image_url(image, thumb=True)
 
 
 register.filter("mask_name", mask_name)

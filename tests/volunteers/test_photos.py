@@ -69,7 +69,7 @@ def test_the_form_allows_no_more_than_the_service():
 
 
 def test_deleting_a_photo_or_its_request_deletes_the_files(
-    media_root, django_capture_on_commit_callbacks
+    private_media_root, django_capture_on_commit_callbacks
 ):
     request, member = accepted_request()
     services.service_request_complete(
@@ -81,7 +81,7 @@ def test_deleting_a_photo_or_its_request_deletes_the_files(
     )
     first, second = request.photos.all()
     paths = [
-        os.path.join(media_root, name)
+        os.path.join(private_media_root, name)
         for photo in (first, second)
         for name in (photo.image.name, thumbnail_name(photo.image.name))
     ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community_portal.errors import ServiceError
 from community_portal.images import ProcessedImageField
-from community_portal.models import OrderedPhoto, TimeStampedModel
+from community_portal.models import OrderedPhoto, PrivatePhoto, TimeStampedModel
 from community_portal.status import StatusPipeline
 
 from ..errors import Code
@@ -355,8 +355,9 @@ class Matter(TimeStampedModel):
         return reverse("venues:matter_detail", kwargs={"pk": self.pk})
 
 
-class MatterPhoto(OrderedPhoto):
+class MatterPhoto(PrivatePhoto):
     OWNER_FIELD = "matter"
+    PRIVATE_KIND = "matter"
     UPLOAD_DIR = "matters"
 
     matter = models.ForeignKey(

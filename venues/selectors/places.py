@@ -22,6 +22,7 @@ from venues.models import (
     Alliance,
     Matter,
     MatterEvent,
+    MatterPhoto,
     MatterSecond,
     Merchant,
     Programme,
@@ -224,13 +225,22 @@ class MatterPage:
 def matter_get(*, pk: int, user) -> Matter | None:
     """A matter ``user`` may see: hidden ones only for staff and their author."""
     matter = Matter.objects.with_related().filter(pk=pk).first()
-    if matter is None:
-        return None
-    if matter.is_hidden and not (
-        is_community_staff(user) or matter.author_id == user.pk
-    ):
-        return None
-    return matter
+    return matter if matter is not None and _may_see_matter(matter, user) else None
+
+
+def _may_see_matter(matter: Matter, user) -> bool:
+    return (
+        not matter.is_hidden
+        or is_community_staff(user)
+        or (matter.author_id == user.pk)
+    )
+
+
+def matter_photo_get(*, pk: int, user) -> MatterPhoto | None:
+    """A matter's photo for those who may see the matter (``matter_get``): anyone,
+    unless staff hid it; then only staff and its author."""
+    photo = MatterPhoto.objects.filter(pk=pk).select_related("matter").first()
+    return photo if photo is not None and _may_see_matter(photo.matter, user) else None
 
 
 def matter_page(*, pk: int, user) -> MatterPage | None:

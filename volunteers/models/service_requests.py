@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.models import OrderedPhoto, TimeStampedModel
+from community_portal.models import PrivatePhoto, TimeStampedModel
 from community_portal.status import StatusPipeline
 
 
@@ -197,8 +197,9 @@ class ServiceRequest(TimeStampedModel):
         return self.status in self.OPEN_STATUSES
 
 
-class ServiceRequestPhoto(OrderedPhoto):
+class ServiceRequestPhoto(PrivatePhoto):
     OWNER_FIELD = "request"
+    PRIVATE_KIND = "service"
     UPLOAD_DIR = "services"
 
     request = models.ForeignKey(
@@ -208,6 +209,6 @@ class ServiceRequestPhoto(OrderedPhoto):
         verbose_name=_("Service request"),
     )
 
-    class Meta(OrderedPhoto.Meta):
+    class Meta(PrivatePhoto.Meta):
         verbose_name = _("Service photo")
         verbose_name_plural = _("Service photos")

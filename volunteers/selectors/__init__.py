@@ -36,6 +36,7 @@ from .service_requests import (
     dispatch_teams,
     service_request_get,
     service_request_lists,
+    service_request_photo_get,
 )
 from .staff import StaffDesk, StaffList, staff_desk
 from .teams import StrandGroup, TeamPage, team_list_by_strand, team_members, team_page
@@ -68,6 +69,7 @@ __all__ = [
     "points_balance",
     "reward_list",
     "service_request_get",
+    "service_request_photo_get",
     "service_request_lists",
     "staff_desk",
     "team_list_by_strand",

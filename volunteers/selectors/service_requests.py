@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from community_portal.pagination import paginate
 from community_portal.permissions import is_community_staff
 
-from ..models import ServiceRequest, Team
+from ..models import ServiceRequest, ServiceRequestPhoto, Team
 from .common import team_ids_of
 
 SERVICES_PER_PAGE = 20
@@ -74,6 +74,15 @@ def service_request_get(*, pk: int, user) -> ServiceRequest | None:
     if request.team_id and request.team_id in team_ids_of(user):
         return request
     return None
+
+
+def service_request_photo_get(*, pk: int, user) -> ServiceRequestPhoto | None:
+    """A request's photo for those who may see the request (``service_request_get``)."""
+    photo = ServiceRequestPhoto.objects.filter(pk=pk).only("pk", "image", "request")
+    photo = photo.first()
+    if photo is None or service_request_get(pk=photo.request_id, user=user) is None:
+        return None
+    return photo
 
 
 def dispatch_teams() -> list[Team]:
