@@ -19,7 +19,8 @@ import pytest
 import requests
 from PIL import Image
 
-from .topology import BUCKET, NODE_PORTS, PGBOUNCER_PORT, ROOT, Client
+from .client import Client
+from .topology import BUCKET, NODE_PORTS, PGBOUNCER_PORT, ROOT
 
 pytestmark = pytest.mark.multinode
 
