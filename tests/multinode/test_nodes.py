@@ -204,6 +204,13 @@ def test_a_photo_uploaded_through_one_node_is_served_through_another(topology):
             if s3.get_object(Bucket=BUCKET, Key=key)["Body"].read() == served.content
         ]
         assert matching, url
+        # Public media are public-read objects; private files (under private/) not.
+        grants = s3.get_object_acl(Bucket=BUCKET, Key=matching[0])["Grants"]
+        public = any(
+            grant["Grantee"].get("URI", "").endswith("/global/AllUsers")
+            for grant in grants
+        )
+        assert public is not matching[0].startswith("private/"), (matching[0], grants)
     assert not any((topology.work / "no-local-media").rglob("*.jpg"))
 
     # The entry (and with it the photo's address) only for those who may see it.
