@@ -4,6 +4,8 @@
 #               with the background task worker beside the web server
 #   make test   lint, then the whole test suite (respects DATABASE_URL; extra args: ARGS=)
 #   make pytest the test suite without the lint (ARGS= as for make test); .ci/run uses it
+#   make release the release step of a deployment, once per deploy from one machine,
+#               before the nodes restart: check --deploy, then the migrations
 #
 # Requirements are installed into .venv once and again only when a requirements file
 # changes: a stamp file inside .venv remembers the last install.
@@ -26,12 +28,13 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=
 LANGS := -l zh_Hans -l en
 
 .DEFAULT_GOAL := help
-.PHONY: help run test pytest lint format messages bench bench-smoke clean distclean
+.PHONY: help run test pytest release lint format messages bench bench-smoke clean distclean
 
 help:
 	@echo "make run         set up, migrate, load the demo data, serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test        lint, then the whole test suite (DATABASE_URL respected; ARGS=... for pytest)"
 	@echo "make pytest      the test suite alone, no lint (ARGS=... for pytest, e.g. ARGS='-n 2')"
+	@echo "make release     production's release step: check --deploy, migrate (docs/deployment.md)"
 	@echo "make lint        ruff check, ruff format --check, djlint --lint (templates), lint-imports"
 	@echo "make format      ruff format + ruff check --fix"
 	@echo "make messages    update and compile the translation catalogs (needs GNU gettext)"
@@ -72,6 +75,14 @@ test: lint
 pytest: export DJANGO_SETTINGS_MODULE = community_portal.settings.test
 pytest: $(DEV_STAMP)
 	$(BIN)/pytest $(ARGS)
+
+# Production settings and the deployment's environment (docs/deployment.md): run it
+# once per deploy, with DATABASE_URL pointing at PostgreSQL itself rather than at
+# pgBouncer; the nodes never migrate on start.
+release: export DJANGO_SETTINGS_MODULE = community_portal.settings.production
+release: | $(PY)
+	$(MANAGE) check --deploy
+	$(MANAGE) migrate --noinput
 
 # lint-imports checks the layer order in .importlinter (no cache left in the tree).
 lint: $(DEV_STAMP)

@@ -110,6 +110,22 @@ DATABASES = {
     ),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# DATABASE_POOLER=pgbouncer: DATABASE_URL points at pgBouncer in transaction mode
+# (docs/deployment.md). A transaction may land on any server connection, so no
+# server-side cursors (a named cursor outlives its transaction in .iterator());
+# Django's connection to the local pgBouncer is cheap to keep, with a health check
+# before reuse in case pgBouncer restarted. psycopg2 prepares no statements.
+DATABASE_POOLER = env("DATABASE_POOLER", default="").strip().lower()
+if DATABASE_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASE_POOLER:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER={DATABASE_POOLER!r}: the only pooler known is 'pgbouncer'."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the
     # busy timeout instead of failing with "database is locked" mid-transaction.
@@ -146,11 +162,6 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-
 # Private photos (grid work, issue reports, service requests, matters) live apart from
 # MEDIA_ROOT and are never under MEDIA_URL: the authorised view /photos/<kind>/<id>/
 # serves them (community_portal/private_media.py). Behind nginx, set
@@ -158,8 +169,12 @@ STORAGES = {
 # aliases PRIVATE_MEDIA_ROOT, and nginx sends the file after Django's check.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 PRIVATE_MEDIA_ACCEL_REDIRECT = env("PRIVATE_MEDIA_ACCEL_REDIRECT", default="")
-STORAGES["private"] = {
-    "BACKEND": "community_portal.private_media.PrivateFileSystemStorage"
+# Local files by default (`make run`, one machine); with S3_BUCKET set, both aliases
+# live on S3-compatible object storage (see "Object storage" below).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "community_portal.private_media.PrivateFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 # Phone photos are large; the image pipeline shrinks them before they are stored.
@@ -221,6 +236,61 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Object storage for several nodes: media (public-read objects, plain URLs) and
+# private files (private objects under private/, reached only through URLs signed for
+# S3_PRIVATE_URL_SECONDS) in one S3-compatible bucket (django-storages). Unset: files
+# on the local disk, as above. Static files stay with each node (WhiteNoise).
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    _s3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+        "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+        "region_name": env("S3_REGION", default="") or None,
+        # "path" for MinIO, moto and most self-hosted stores; unset: boto3 chooses.
+        "addressing_style": env("S3_ADDRESSING_STYLE", default="") or None,
+        "signature_version": "s3v4",
+        # Two phones' IMG_4821.jpg must not overwrite each other.
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            # Empty when a bucket policy makes media public instead of object ACLs.
+            "default_acl": env("S3_MEDIA_ACL", default="public-read") or None,
+            "querystring_auth": False,
+            "custom_domain": env("S3_CUSTOM_DOMAIN", default="") or None,
+            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("S3_PRIVATE_URL_SECONDS", default=300),
+            "object_parameters": {"CacheControl": "private, max-age=300"},
+        },
+    }
+    # Pages show images from the store's origin (or the custom domain in front of it).
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += env.list(
+        "S3_MEDIA_ORIGINS",
+        default=[
+            _origin
+            for _origin in (
+                env("S3_CUSTOM_DOMAIN", default="")
+                and "https://" + env("S3_CUSTOM_DOMAIN"),
+                _s3["endpoint_url"] and "/".join(_s3["endpoint_url"].split("/")[:3]),
+                not _s3["endpoint_url"] and f"https://{S3_BUCKET}.s3.amazonaws.com",
+            )
+            if _origin
+        ],
+    )
 
 # The service worker's caches carry a version (community_portal/pwa.py) made from its
 # source, its precached files and this release name; set it per deploy to force fresh

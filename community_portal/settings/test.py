@@ -14,6 +14,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "community_portal.notices.sms.LocmemSmsBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-media-")
+# Local files whatever the environment says (S3_BUCKET is for deployments).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "community_portal.private_media.PrivateFileSystemStorage"},
+}
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Lockouts are tested explicitly; elsewhere a wrong password must not lock a test user.
 AXES_ENABLED = True
