@@ -15,6 +15,20 @@ from .bookings import (
     booking_week,
     week_monday,
 )
+from .gallery import (
+    MY_WORKS_PER_PAGE,
+    SPACE_RECENT_WORKS,
+    WORKS_PER_PAGE,
+    ExhibitionPage,
+    Gallery,
+    GalleryFilters,
+    exhibition_page,
+    gallery,
+    gallery_pending_count,
+    spaces_gallery_attach,
+    work_get,
+    works_mine,
+)
 from .places import (
     MATTER_FILTERS,
     MATTER_ORDERS,
@@ -75,4 +89,16 @@ __all__ = [
     "booking_staff_list",
     "booking_week",
     "week_monday",
+    "MY_WORKS_PER_PAGE",
+    "SPACE_RECENT_WORKS",
+    "WORKS_PER_PAGE",
+    "ExhibitionPage",
+    "Gallery",
+    "GalleryFilters",
+    "exhibition_page",
+    "gallery",
+    "gallery_pending_count",
+    "spaces_gallery_attach",
+    "work_get",
+    "works_mine",
 ]
