@@ -175,10 +175,6 @@ def spaces_gallery_attach(spaces: list[Space]) -> None:
             space.current_exhibition = exhibition
 
 
-def gallery_pending_count() -> int:
-    return Work.objects.filter(status=Work.Status.PENDING).count()
-
-
 __all__ = [
     "MY_WORKS_PER_PAGE",
     "SPACE_RECENT_WORKS",
@@ -188,7 +184,6 @@ __all__ = [
     "GalleryFilters",
     "exhibition_page",
     "gallery",
-    "gallery_pending_count",
     "spaces_gallery_attach",
     "work_get",
     "works_mine",
