@@ -59,9 +59,22 @@ class WorkAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "kind", "is_featured", "studio", "grid"]
     search_fields = ["title", "story", "author__name", "studio__name"]
     date_hierarchy = "created_at"
-    fields = ["title", "kind", "story", "studio", "grid"]
-    readonly_fields = []
-    autocomplete_fields = ["studio"]
+    # The residents' own works: looked at and curated here (the actions), never
+    # edited or deleted by staff.
+    readonly_fields = [
+        "title",
+        "kind",
+        "story",
+        "author",
+        "studio",
+        "grid",
+        "status",
+        "is_featured",
+        "refusal_reason",
+        "decided_by",
+        "decided_at",
+    ]
+    fields = readonly_fields
     inlines = [WorkPhotoInline]
     actions = ["approve", "refuse", "feature", "unfeature"]
 
@@ -69,6 +82,12 @@ class WorkAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).with_related().prefetch_related("photos")
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.display(description=_("Photo"))
