@@ -205,6 +205,8 @@ class ExhibitionWork(models.Model):
     work = models.ForeignKey(
         Work,
         on_delete=models.CASCADE,
+        # Staff choose among the works in the gallery (the page shows only those).
+        limit_choices_to={"status": "approved"},
         related_name="exhibition_entries",
         verbose_name=_("Work"),
     )

@@ -142,6 +142,7 @@ def build_exhibitions(n):
         for i in range(n)
     ]
     work = build_works(1)[0]
+    Work.objects.filter(pk=work.pk).update(status=Work.Status.APPROVED)
     for exhibition in exhibitions:
         ExhibitionWork.objects.create(exhibition=exhibition, work=work)
     return exhibitions
