@@ -395,3 +395,24 @@ def test_keeps_edits_made_in_the_demo_unless_refreshing():
     assert building.grid.number == 1
     assert staff.check_password(PASSWORD)
     assert venue.cover.name == cover
+
+
+def test_the_gallery_an_exhibition_and_bookings_are_in_the_demo():
+    from venues.models import Exhibition, SpaceBooking, Work
+
+    load()
+    approved = Work.objects.filter(status=Work.Status.APPROVED)
+    assert approved.count() >= 6
+    assert set(approved.values_list("kind", flat=True)) == set(Work.Kind.values)
+    assert all(work.photos.exists() for work in approved)
+    assert Work.objects.filter(status=Work.Status.PENDING).exists()
+    assert Space.objects.get(name="悦珍阁").shows_gallery
+    exhibition = Exhibition.objects.current().get()
+    assert exhibition.space.name == "悦丰馆"
+    assert exhibition.entries.count() == approved.count()
+    statuses = set(SpaceBooking.objects.values_list("status", flat=True))
+    assert {"confirmed", "pending", "refused"} <= statuses
+    bookings = SpaceBooking.objects.count()
+    demo_load()
+    assert SpaceBooking.objects.count() == bookings
+    assert Work.objects.count() == approved.count() + 1

@@ -100,6 +100,15 @@ def stored(db, resident, staff_user, team_leader, grid_worker):
         note=HOSTILE,
     )
 
+    from venues.models import Work
+
+    work = Work.objects.create(
+        title=HOSTILE[:80],
+        kind=Work.Kind.PHOTO,
+        story=HOSTILE,
+        author=resident,
+        status=Work.Status.APPROVED,
+    )
     matter = MatterFactory(author=resident, title=HOSTILE, description=HOSTILE)
     # Old enough to be on the staff overview's "waiting for a reply" list.
     type(matter).objects.filter(pk=matter.pk).update(
@@ -132,6 +141,7 @@ def stored(db, resident, staff_user, team_leader, grid_worker):
         "record": record,
         "rating": rating,
         "matter": matter,
+        "work": work,
         "visit": visit,
         "issue": issue,
         "check": check,
@@ -163,6 +173,11 @@ PAGES = [
         "superuser",
         lambda s: reverse("admin:venues_matter_change", args=[s["matter"].pk]),
     ),
+    # The 悦珍阁 gallery.
+    ("work", None, lambda s: reverse("venues:gallery")),
+    ("work", None, lambda s: s["work"].get_absolute_url()),
+    ("work", "resident", lambda s: reverse("venues:gallery_mine")),
+    ("work", "superuser", lambda s: reverse("admin:venues_work_changelist")),
     # Grid work and grid pages.
     ("visit note", "grid_worker", lambda s: s["visit"].get_absolute_url()),
     ("visit note", "staff", lambda s: s["visit"].get_absolute_url()),

@@ -240,3 +240,12 @@ def test_the_menu_reads_the_roles_once(client, staff_user):
 
     groups = [q for q in queries if "auth_group" in q["sql"]]
     assert len(groups) == 1, [q["sql"] for q in groups]
+
+
+def test_home_links_to_the_gallery_and_the_bookable_spaces(client):
+    from tests.venues.booking_helpers import bookable_space
+
+    space = bookable_space(name="悦健室", slug="yuejian")
+    page = client.get(HOME).content.decode()
+    assert reverse("venues:gallery") in page
+    assert space.get_booking_url() in page

@@ -502,3 +502,6 @@ class SpaceBookingAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
                 "missing": bool(request.POST.get("apply")),
             },
         )
+
+
+from . import gallery_admin  # noqa: E402, F401  (the gallery's admin registers itself)

@@ -46,3 +46,10 @@ class Code(StrEnum):
     BAD_WEEKS = "bad_weeks"
     BOOKINGS_IN_THE_WAY = "bookings_in_the_way"
     ALREADY_OVER = "already_over"
+    # The 悦珍阁 gallery.
+    WORK_NOT_FOUND = "work_not_found"
+    CURATE_NOT_ALLOWED = "curate_not_allowed"
+    KIND_MISSING = "kind_missing"
+    PHOTO_MISSING = "photo_missing"
+    BAD_STUDIO = "bad_studio"
+    NOT_APPROVED = "not_approved"

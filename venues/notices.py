@@ -1,17 +1,19 @@
-"""Telling the author of a matter, and everyone who seconded it, that staff
-accepted, answered or resolved it: a notice each (``community_portal.notices``),
-created inside the service's transaction."""
+"""Telling people what happened to what they asked for, a notice each
+(``community_portal.notices``) created inside the service's transaction: the
+author of a matter and everyone who seconded it when staff accept, answer or
+resolve it; a booker when their booking is made, approved, refused or cancelled."""
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from community_portal.accounts.models import User
 from community_portal.notices.models import Notice
 from community_portal.notices.services import notice_send
 
-from .models import MatterEvent
+from .models import MatterEvent, SpaceBooking
 
 TITLES = {
     MatterEvent.Kind.ACCEPTED: lambda: _("Your matter was accepted: %(title)s"),
@@ -36,3 +38,54 @@ def matter_told(*, event: MatterEvent) -> None:
                 body=event.text,
                 url=matter.get_absolute_url(),
             )
+
+
+# --- Bookings of spaces -----------------------------------------------------------
+
+
+def _booking_when(booking: SpaceBooking) -> str:
+    start = timezone.localtime(booking.starts_at)
+    end = timezone.localtime(booking.ends_at)
+    return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+
+
+BOOKING_TITLES = {
+    "confirmed": lambda: _("Your booking is confirmed: %(space)s, %(when)s"),
+    "pending": lambda: _("Your booking waits for approval: %(space)s, %(when)s"),
+    "approved": lambda: _("Your booking is approved: %(space)s, %(when)s"),
+    "refused": lambda: _("Your booking was refused: %(space)s, %(when)s"),
+    "cancelled": lambda: _("Your booking was cancelled: %(space)s, %(when)s"),
+}
+
+
+def booking_told(*, bookings: list[SpaceBooking], event: str, body: str = "") -> None:
+    """Tell the booker about their booking (a weekly series: one notice for all of
+    its weeks). ``event``: confirmed or pending (just booked), approved, refused,
+    cancelled (by staff, or to make way for an activity). Once per booking and
+    event (the notice's key)."""
+    if not bookings:
+        return
+    first = bookings[0]
+    with translation.override(settings.LANGUAGE_CODE):
+        title = BOOKING_TITLES[event]() % {
+            "space": first.space.name,
+            "when": _booking_when(first),
+        }
+        if len(bookings) > 1:
+            weeks = _("Every week, %(count)d times:") % {"count": len(bookings)}
+            body = "\n".join(
+                [body, weeks, *(_booking_when(b) for b in bookings)]
+            ).strip()
+        key = (
+            f"booking_series:{first.series}:{event}"
+            if len(bookings) > 1 and first.series
+            else f"booking:{first.pk}:{event}"
+        )
+        notice_send(
+            recipient=first.user,
+            kind=Notice.Kind.BOOKING,
+            key=key,
+            title=title,
+            body=body,
+            url=reverse("venues:booking_mine"),
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import booking_views, views
+from . import booking_views, gallery_views, views
 
 app_name = "venues"
 urlpatterns = [
@@ -27,5 +27,18 @@ urlpatterns = [
     ),
     path(
         "bookings/<int:pk>/booking.ics", booking_views.booking_ics, name="booking_ics"
+    ),
+]
+
+# The 悦珍阁 gallery and the 悦丰馆 exhibitions.
+urlpatterns += [
+    path("gallery/", gallery_views.gallery, name="gallery"),
+    path("gallery/submit/", gallery_views.work_submit, name="gallery_submit"),
+    path("gallery/mine/", gallery_views.works_mine, name="gallery_mine"),
+    path("gallery/works/<int:pk>/", gallery_views.work_detail, name="gallery_work"),
+    path(
+        "gallery/exhibitions/<int:pk>/",
+        gallery_views.exhibition_detail,
+        name="gallery_exhibition",
     ),
 ]

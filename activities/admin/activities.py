@@ -28,6 +28,7 @@ from community_portal.admin import (
 from community_portal.csv_export import csv_download, local_minute
 from community_portal.errors import ServiceError
 from community_portal.permissions import is_community_staff
+from venues.services import bookings_release_for_activity
 
 from .. import notifications, services
 from ..forms import ActivityCancelForm
@@ -234,6 +235,7 @@ class ActivityAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             super().save_model(request, obj, form, change)
+            self._release_bookings(request, obj)
             return
         # The form never writes what the services own: the status (publish and
         # cancel are actions) and the seats (the capacity service moves the
@@ -251,6 +253,7 @@ class ActivityAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
             transaction.on_commit(
                 partial(notifications.activity_changed, activity_id=obj.pk)
             )
+            self._release_bookings(request, obj)
         if "capacity" in form.changed_data:
             try:
                 promoted = services.activity_capacity_update(
@@ -270,6 +273,28 @@ class ActivityAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
                     % {"count": len(promoted)},
                     messages.SUCCESS,
                 )
+
+    def _release_bookings(self, request, obj):
+        """The activity holds its space's time: bookings in the way are cancelled
+        and their bookers told (the venues app's service)."""
+        if obj.space_id is None or obj.status == Activity.Status.CANCELLED:
+            return
+        released = bookings_release_for_activity(
+            space_id=obj.space_id,
+            starts_at=obj.starts_at,
+            ends_at=obj.ends_at,
+            title=obj.title,
+        )
+        if released:
+            self.message_user(
+                request,
+                gettext(
+                    "%(count)d bookings of the space were cancelled; the residents "
+                    "are told."
+                )
+                % {"count": len(released)},
+                messages.WARNING,
+            )
 
     def save_formset(self, request, form, formset, change):
         if not getattr(formset, "registers_through_service", False):

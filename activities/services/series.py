@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community_portal.errors import ServiceError
+from venues.services import bookings_release_for_activity
 
 from ..errors import Code
 from ..models import Activity, ActivitySeries
@@ -122,4 +123,12 @@ def series_generate(*, series_id: int, publish: bool = False) -> list[Activity]:
                     ),
                 )
             )
+            if series.space_id:
+                # The occurrence holds its space: bookings in the way give way.
+                bookings_release_for_activity(
+                    space_id=series.space_id,
+                    starts_at=starts_at,
+                    ends_at=starts_at + series.duration,
+                    title=series.title,
+                )
     return created

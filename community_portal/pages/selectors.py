@@ -10,7 +10,7 @@ from activities.models import Registration
 from activities.selectors import activity_list_next_two_weeks
 from community_portal.accounts.models import User
 from community_portal.pagination import paginate
-from venues.selectors import alliance_list, venue_list
+from venues.selectors import alliance_list, bookable_spaces, venue_list
 from volunteers.selectors import team_list_by_strand
 
 # The past activities come a page at a time, latest first.
@@ -24,6 +24,7 @@ def home_overview() -> dict:
         "alliances": alliance_list(),
         "strand_groups": team_list_by_strand(),
         "activities": activity_list_next_two_weeks(),
+        "bookable_spaces": bookable_spaces(),
     }
 
 

@@ -17,7 +17,7 @@ from activities.models import (
 )
 from community_portal.accounts.models import User
 from community_portal.accounts.roles import STAFF_EDITABLE_APPS
-from venues.models import SpaceBooking
+from venues.models import SpaceBooking, Work
 from volunteers.models import (
     HoursEntry,
     PointsEntry,
@@ -48,6 +48,8 @@ VIEW_ONLY = {
     ServiceRequest,
     # Bookings change through ``venues.services`` (the pages, the actions).
     SpaceBooking,
+    # The residents' works: curated through the gallery's services (the actions).
+    Work,
 }
 
 

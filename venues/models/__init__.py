@@ -3,6 +3,7 @@ alliances) and the talk corridor in ``places``, the bookings of spaces in
 ``bookings``."""
 
 from .bookings import BookingQuerySet, SpaceBooking
+from .gallery import Exhibition, ExhibitionWork, Work, WorkPhoto
 from .places import (
     Alliance,
     BookingMode,
@@ -37,4 +38,8 @@ __all__ = [
     "SpaceBooking",
     "SpacePhoto",
     "Venue",
+    "Exhibition",
+    "ExhibitionWork",
+    "Work",
+    "WorkPhoto",
 ]

@@ -87,6 +87,9 @@ class SpaceBooking(TimeStampedModel):
     )
     decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("Cancelled at"), null=True, blank=True)
+    cancellation_reason = models.CharField(
+        _("Why it was cancelled"), max_length=200, blank=True
+    )
 
     objects = BookingQuerySet.as_manager()
 

@@ -98,6 +98,11 @@ class Space(TimeStampedModel):
     )
     days_ahead = models.PositiveSmallIntegerField(_("Bookable days ahead"), default=14)
     booking_rules = models.TextField(_("Booking rules"), blank=True)
+    shows_gallery = models.BooleanField(
+        _("Shows the residents' works"),
+        default=False,
+        help_text=_("The space's page shows the latest works of the gallery (悦珍阁)."),
+    )
 
     class Meta:
         verbose_name = _("Space")

@@ -15,6 +15,19 @@ from .bookings import (
     booking_week,
     week_monday,
 )
+from .gallery import (
+    MY_WORKS_PER_PAGE,
+    SPACE_RECENT_WORKS,
+    WORKS_PER_PAGE,
+    ExhibitionPage,
+    Gallery,
+    GalleryFilters,
+    exhibition_page,
+    gallery,
+    spaces_gallery_attach,
+    work_get,
+    works_mine,
+)
 from .places import (
     MATTER_FILTERS,
     MATTER_ORDERS,
@@ -77,4 +90,15 @@ __all__ = [
     "booking_staff_list",
     "booking_week",
     "week_monday",
+    "MY_WORKS_PER_PAGE",
+    "SPACE_RECENT_WORKS",
+    "WORKS_PER_PAGE",
+    "ExhibitionPage",
+    "Gallery",
+    "GalleryFilters",
+    "exhibition_page",
+    "gallery",
+    "spaces_gallery_attach",
+    "work_get",
+    "works_mine",
 ]

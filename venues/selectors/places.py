@@ -30,6 +30,8 @@ from venues.models import (
     Venue,
 )
 
+from .gallery import spaces_gallery_attach
+
 # How many coming activities a venue's or an alliance's page shows (a section of
 # cards, not a list: the activity list has the rest).
 SECTION_ACTIVITY_LIMIT = 6
@@ -84,6 +86,7 @@ def venue_page(*, slug: str) -> VenuePage | None:
     )
     if venue is None:
         return None
+    spaces_gallery_attach(list(venue.spaces.all()))
     activities = _coming_activities(
         venue.activities, Q(venue=venue) | Q(space__venue=venue)
     )

@@ -8,8 +8,10 @@ from .bookings import (
     booking_confirm,
     booking_create,
     booking_refuse,
+    bookings_release_for_activity,
     check_times,
 )
+from .gallery import work_approve, work_feature, work_refuse, work_submit
 from .matters import (
     matter_accept,
     matter_create,
@@ -42,5 +44,10 @@ __all__ = [
     "booking_confirm",
     "booking_create",
     "booking_refuse",
+    "bookings_release_for_activity",
     "check_times",
+    "work_approve",
+    "work_feature",
+    "work_refuse",
+    "work_submit",
 ]

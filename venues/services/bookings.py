@@ -26,6 +26,7 @@ from community_portal.permissions import is_community_staff
 
 from ..errors import Code
 from ..models import Space, SpaceBooking
+from ..notices import booking_told
 
 MAX_WEEKS = 8
 
@@ -281,11 +282,13 @@ def booking_create(
                     series=series,
                 )
             )
+        booking_told(bookings=made, event=status)
     return made
 
 
-def booking_cancel(*, booking_id: int, user: User) -> SpaceBooking:
-    """The booker (or staff) cancels a booking that has not ended."""
+def booking_cancel(*, booking_id: int, user: User, reason: str = "") -> SpaceBooking:
+    """The booker (or staff) cancels a booking that has not ended; the booker is
+    told when staff did it."""
     with transaction.atomic():
         booking = _lock_booking(booking_id)
         if booking.user_id != user.pk and not is_community_staff(user):
@@ -294,10 +297,52 @@ def booking_cancel(*, booking_id: int, user: User) -> SpaceBooking:
             )
         if booking.ends_at <= timezone.now():
             raise ServiceError(Code.ALREADY_OVER, _("This booking is already over."))
-        SpaceBooking.PIPELINE.move(booking, SpaceBooking.Status.CANCELLED)
-        booking.cancelled_at = timezone.now()
-        booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+        _cancel(booking, reason=reason)
+        if booking.user_id != user.pk and booking.kind == SpaceBooking.Kind.BOOKING:
+            booking_told(
+                bookings=[booking],
+                event="cancelled",
+                body=booking.cancellation_reason
+                or _("The community staff cancelled it."),
+            )
     return booking
+
+
+def _cancel(booking: SpaceBooking, *, reason: str) -> None:
+    SpaceBooking.PIPELINE.move(booking, SpaceBooking.Status.CANCELLED)
+    booking.cancelled_at = timezone.now()
+    booking.cancellation_reason = reason.strip()[:200]
+    booking.save(
+        update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"]
+    )
+
+
+def bookings_release_for_activity(
+    *,
+    space_id: int,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    title: str,
+) -> list[SpaceBooking]:
+    """An activity now takes place in the space at this time: cancel the bookings
+    still to come that overlap it and tell each booker why. Staff blocks are left
+    (staff chose them). Called by the activities app when an activity is placed
+    or moved; an activity's own time is then blocked by ``_check_free``."""
+    now = timezone.now()
+    with transaction.atomic():
+        _lock_space(space_id)
+        released = list(
+            SpaceBooking.objects.select_for_update(of=("self",))
+            .active()
+            .filter(space_id=space_id, kind=SpaceBooking.Kind.BOOKING, ends_at__gt=now)
+            .overlapping(starts_at, ends_at)
+            .select_related("space", "user")
+        )
+        reason = _("The space is needed for an activity: %(title)s") % {"title": title}
+        for booking in released:
+            _cancel(booking, reason=reason)
+            booking_told(bookings=[booking], event="cancelled", body=reason)
+    return released
 
 
 def booking_confirm(*, booking_id: int, staff: User) -> SpaceBooking:
@@ -309,6 +354,7 @@ def booking_confirm(*, booking_id: int, staff: User) -> SpaceBooking:
         booking.decided_by = staff
         booking.decided_at = timezone.now()
         booking.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        booking_told(bookings=[booking], event="approved")
     return booking
 
 
@@ -335,6 +381,7 @@ def booking_refuse(*, booking_id: int, staff: User, reason: str) -> SpaceBooking
                 "updated_at",
             ]
         )
+        booking_told(bookings=[booking], event="refused", body=booking.refusal_reason)
     return booking
 
 
@@ -383,5 +430,6 @@ __all__ = [
     "booking_confirm",
     "booking_create",
     "booking_refuse",
+    "bookings_release_for_activity",
     "check_times",
 ]

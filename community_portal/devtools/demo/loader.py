@@ -21,6 +21,7 @@ from grids.models import Building
 from venues.models import Merchant, Space
 
 from . import content
+from .gallery import load_bookings, load_gallery
 from .people import load_accounts, load_teams
 from .places import load_alliances, load_grids, load_venues
 from .schedule import load_activities
@@ -56,6 +57,10 @@ def demo_load(*, stdout=None, refresh: bool = False) -> dict:
         say(f"Volunteers: {volunteers}")
         grid_work = load_grid_work(writer, users=users, grids=grids)
         say(f"Grid work entries and matters: {grid_work}")
+        works = load_gallery(writer, users=users, teams=teams, grids=grids)
+        say(f"Gallery works: {works}")
+        bookings = load_bookings(users=users)
+        say(f"Bookings made: {bookings}")
 
     return {
         "created": writer.stats["created"],

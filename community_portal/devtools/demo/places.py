@@ -53,6 +53,7 @@ def load_venues(writer: Writer) -> dict[str, Venue]:
                 "capacity": data["capacity"],
                 "location": data["location"],
                 "position": position,
+                "shows_gallery": data["name"] == "悦珍阁",
                 **_booking_values(data["name"]),
             },
             images={

@@ -42,6 +42,33 @@ def check_matter_kept(world, role, method, response):
         assert edited == (role == RESIDENT), f"{role} edited the resident's matter"
 
 
+def _pending_work(world):
+    """The resident's work waiting for review: theirs and staff's to see."""
+    from venues.models import Work
+
+    work, _created = Work.objects.get_or_create(
+        title="待审核的剪纸",
+        defaults={"kind": Work.Kind.HANDICRAFT, "author": world.resident},
+    )
+    return work
+
+
+def _exhibition(world):
+    import datetime
+
+    from venues.models import Exhibition
+
+    exhibition, _created = Exhibition.objects.get_or_create(
+        title="居民才艺作品展",
+        defaults={
+            "space": world.bookable_space,
+            "starts_on": datetime.date(2026, 1, 1),
+            "ends_on": datetime.date(2026, 3, 31),
+        },
+    )
+    return exhibition
+
+
 ROWS: dict[str, Row] = {
     # --- venues, alliances, the talk corridor ---------------------------------------------
     "venues:list": Row(**public()),
@@ -119,5 +146,18 @@ ROWS: dict[str, Row] = {
         get=member(404, resident=200, staff=200),
         post=NOBODY,
         kwargs=lambda world: {"pk": world.resident_booking.pk},
+    ),
+    # --- the 悦珍阁 gallery and the 悦丰馆 exhibitions ------------------------------------
+    "venues:gallery": Row(**public(), setup=_pending_work),
+    # An empty form comes back with its errors (400), never saved.
+    "venues:gallery_submit": Row(get=member(200), post=member(400)),
+    "venues:gallery_mine": Row(get=member(200), post=NOBODY, setup=_pending_work),
+    "venues:gallery_work": Row(
+        get=each(404, resident=200, staff=200),
+        post=NOBODY,
+        kwargs=lambda world: {"pk": _pending_work(world).pk},
+    ),
+    "venues:gallery_exhibition": Row(
+        **public(), kwargs=lambda world: {"pk": _exhibition(world).pk}
     ),
 }

@@ -11,6 +11,8 @@ from tests.factories import (
 )
 from venues.models import (
     Alliance,
+    Exhibition,
+    ExhibitionWork,
     Matter,
     Merchant,
     Pledge,
@@ -19,6 +21,8 @@ from venues.models import (
     SpaceBooking,
     SpacePhoto,
     Venue,
+    Work,
+    WorkPhoto,
 )
 
 
@@ -109,7 +113,44 @@ def build_bookings(n):
     ]
 
 
+def build_works(n):
+    from tests.factories import GridFactory, UserFactory
+
+    grid = GridFactory(number=1)
+    works = [
+        Work.objects.create(
+            title=f"作品{i}", kind=Work.Kind.PAINTING, author=UserFactory(), grid=grid
+        )
+        for i in range(n)
+    ]
+    for work in works:
+        WorkPhoto.objects.create(work=work, image=upload())
+    return works
+
+
+def build_exhibitions(n):
+    import datetime
+
+    space = SpaceFactory()
+    exhibitions = [
+        Exhibition.objects.create(
+            title=f"展览{i}",
+            space=space,
+            starts_on=datetime.date(2026, 1, 1),
+            ends_on=datetime.date(2026, 2, 1),
+        )
+        for i in range(n)
+    ]
+    work = build_works(1)[0]
+    Work.objects.filter(pk=work.pk).update(status=Work.Status.APPROVED)
+    for exhibition in exhibitions:
+        ExhibitionWork.objects.create(exhibition=exhibition, work=work)
+    return exhibitions
+
+
 ROW_BUILDERS = {
+    Work: build_works,
+    Exhibition: build_exhibitions,
     SpaceBooking: build_bookings,
     Venue: build_venues,
     Space: build_spaces,

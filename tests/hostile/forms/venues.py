@@ -74,4 +74,31 @@ FORMS = [
         },
         watch=lambda w: [w.matter],
     ),
+    # --- the 悦珍阁 gallery ---
+    Form(
+        "gallery",
+        lambda w: reverse("venues:gallery"),
+        "resident",
+        {
+            "kind": valid("", "photo"),
+            "studio": valid("", "1"),
+            "grid": valid("", "3"),
+            "page": valid("1", "2"),
+        },
+        method="get",
+    ),
+    Form(
+        "gallery-submit",
+        lambda w: reverse("venues:gallery_submit"),
+        "resident",
+        {
+            "submission_key": valid("", "8c6fd9a4-5a0f-4a53-9d77-2d4f0f8d3c12"),
+            "title": VALID_TEXT,
+            "kind": valid("calligraphy", "photo"),
+            "story": VALID_TEXT,
+            "studio": valid(""),
+            "grid": valid(""),
+        },
+        files=("photos",),
+    ),
 ]
