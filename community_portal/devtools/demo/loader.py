@@ -12,7 +12,7 @@ come into the window.
 
 One module per part, in the order they load: ``places`` (venues, grids, alliances),
 ``people`` (accounts, teams), ``schedule`` (activities), ``work`` (volunteers, grid
-work, matters); ``writer`` writes the rows.
+work, matters), ``households``; ``writer`` writes the rows.
 """
 
 from django.db import transaction
@@ -21,6 +21,7 @@ from grids.models import Building
 from venues.models import Merchant, Space
 
 from . import content
+from .households import load_households
 from .people import load_accounts, load_teams
 from .places import load_alliances, load_grids, load_venues
 from .schedule import load_activities
@@ -56,6 +57,8 @@ def demo_load(*, stdout=None, refresh: bool = False) -> dict:
         say(f"Volunteers: {volunteers}")
         grid_work = load_grid_work(writer, users=users, grids=grids)
         say(f"Grid work entries and matters: {grid_work}")
+        households = load_households(writer)
+        say(f"Households: {households}")
 
     return {
         "created": writer.stats["created"],
