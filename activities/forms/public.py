@@ -187,9 +187,7 @@ class RegistrationForm(forms.Form):
         },
     )
 
-    def __init__(
-        self, *args, max_companions: int = 0, household_members=(), **kwargs
-    ):
+    def __init__(self, *args, max_companions: int = 0, household_members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.household_members = list(household_members)
         self.fields["members"].choices = [
@@ -231,9 +229,7 @@ class RegistrationForm(forms.Form):
         """The member ids ticked (as typed, for the form shown again)."""
         if not self.is_bound:
             return []
-        return [
-            int(value) for value in self.data.getlist("members") if value.isdigit()
-        ]
+        return [int(value) for value in self.data.getlist("members") if value.isdigit()]
 
     @property
     def is_party(self) -> bool:

@@ -26,8 +26,13 @@ from community_portal.errors import ServiceError
 from .. import notifications
 from ..errors import Code
 from ..models import Activity, Registration
-from .common import age_rule_message, check_companions, get_activity, lock_activity
-from .common import on_commit
+from .common import (
+    age_rule_message,
+    check_companions,
+    get_activity,
+    lock_activity,
+    on_commit,
+)
 from .registrations import _already_registered, _check_registrable
 
 
@@ -142,7 +147,10 @@ def party_registration_create(
             waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
         )
         _check_nobody_registered(
-            registrations.active(), user=user, include_self=include_self, members=members
+            registrations.active(),
+            user=user,
+            include_self=include_self,
+            members=members,
         )
         confirm = activity.capacity is None or (
             not counts["waiting"] and counts["seats_taken"] + size <= activity.capacity

@@ -143,7 +143,9 @@ def household_create(*, user: User, building_id: int, room: str) -> Household:
     room = room.strip()
     if not room:
         raise ServiceError(
-            Code.ROOM_MISSING, _("Enter the unit and room, for example 2-301."), field="room"
+            Code.ROOM_MISSING,
+            _("Enter the unit and room, for example 2-301."),
+            field="room",
         )
     if user.birth_year is None:
         raise ServiceError(
@@ -151,9 +153,7 @@ def household_create(*, user: User, building_id: int, room: str) -> Household:
             _("Please add your birth year to your profile first."),
         )
     if timezone.localdate().year - user.birth_year < ADULT_AGE:
-        raise ServiceError(
-            Code.NOT_ADULT, _("Only an adult can register a household.")
-        )
+        raise ServiceError(Code.NOT_ADULT, _("Only an adult can register a household."))
     if HouseholdMember.objects.filter(user_id=user.pk).exists():
         raise ServiceError(
             Code.ALREADY_IN_HOUSEHOLD, _("You already belong to a household.")

@@ -98,7 +98,11 @@ def household(request):
     current = selectors.household_of(user=request.user)
     address_form, member_form = HouseholdForm(), HouseholdMemberForm()
     if request.method == "POST":
-        form = HouseholdMemberForm(request.POST) if current else HouseholdForm(request.POST)
+        form = (
+            HouseholdMemberForm(request.POST)
+            if current
+            else HouseholdForm(request.POST)
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -93,7 +93,9 @@ def test_a_member_added_twice_is_refused_and_saved_once(adult_client, adult):
     response = adult_client.post(HOUSEHOLD_URL, {**data, "name": " 小明 "})
 
     assert response.status_code == 400
-    message = in_chinese("%(name)s (born %(year)s) is already a member of your household.")
+    message = in_chinese(
+        "%(name)s (born %(year)s) is already a member of your household."
+    )
     assert message % {"name": "小明", "year": 2018} in page(response)
     assert HouseholdMember.objects.filter(name="小明").count() == 1
 

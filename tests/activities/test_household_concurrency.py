@@ -43,9 +43,7 @@ def test_a_household_of_three_and_others_race_for_the_last_three_seats():
     assert errors == []
     registrations = Registration.objects.filter(activity=activity)
     assert registrations.confirmed().seat_count() <= 10
-    household = set(
-        registrations.filter(user=adult).values_list("status", flat=True)
-    )
+    household = set(registrations.filter(user=adult).values_list("status", flat=True))
     assert registrations.filter(user=adult).count() == 3
     assert len(household) == 1  # all confirmed or all waitlisted
     assert registrations.count() == 7 + 3 + 6

@@ -107,8 +107,9 @@ def test_the_waitlist_promotes_the_party_only_when_all_of_it_fits():
     registration_cancel(registration_id=first.pk, user=first.user)
     # One seat free: the party of three keeps its place; nobody jumps it.
     assert set(
-        Registration.objects.filter(pk__in=[r.pk for r in rows] + [behind.pk])
-        .values_list("status", flat=True)
+        Registration.objects.filter(
+            pk__in=[r.pk for r in rows] + [behind.pk]
+        ).values_list("status", flat=True)
     ) == {Status.WAITLISTED}
 
     registration_cancel(registration_id=second.pk, user=second.user)
@@ -118,15 +119,20 @@ def test_the_waitlist_promotes_the_party_only_when_all_of_it_fits():
         )
     ) == {Status.WAITLISTED}  # two free seats: still not enough for three
 
-    third = Registration.objects.filter(activity=activity, party__isnull=True).exclude(
-        pk__in=[first.pk, second.pk, behind.pk]
-    ).get()
+    third = (
+        Registration.objects.filter(activity=activity, party__isnull=True)
+        .exclude(pk__in=[first.pk, second.pk, behind.pk])
+        .get()
+    )
     registration_cancel(registration_id=third.pk, user=third.user)
-    assert list(
-        Registration.objects.filter(pk__in=[r.pk for r in rows]).values_list(
-            "status", flat=True
+    assert (
+        list(
+            Registration.objects.filter(pk__in=[r.pk for r in rows]).values_list(
+                "status", flat=True
+            )
         )
-    ) == [Status.CONFIRMED] * 3
+        == [Status.CONFIRMED] * 3
+    )
     behind.refresh_from_db()
     assert behind.status == Status.WAITLISTED
 

@@ -46,9 +46,11 @@ def test_the_form_lists_the_members_with_their_age_rule(client, family):
     # The child is too young: their box cannot be ticked; the mother's can.
     assert "disabled" in box(html, f"member-{child.pk}")
     assert "disabled" not in box(html, f"member-{mother.pk}")
-    assert in_chinese("This activity is for residents aged %(age)s and over.") % {
-        "age": 80
-    } in html
+    assert (
+        in_chinese("This activity is for residents aged %(age)s and over.")
+        % {"age": 80}
+        in html
+    )
 
 
 def box(html: str, element_id: str) -> str:
