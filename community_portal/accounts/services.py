@@ -114,8 +114,9 @@ def _differs(user: User, name: str, value) -> bool:
 def _managed_household(user: User) -> Household:
     """The household ``user`` manages, locked; refuses anyone else."""
     household = (
-        Household.objects.select_for_update()
+        Household.objects.select_for_update(of=("self",))
         .filter(members__user_id=user.pk, members__is_manager=True)
+        .order_by("pk")
         .first()
     )
     if household is None:

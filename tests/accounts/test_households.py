@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from activities.models import Registration
+from activities.services import party_registration_create
 from community_portal.accounts.errors import Code
 from community_portal.accounts.models import Household, HouseholdMember
 from community_portal.accounts.services import (
@@ -175,3 +176,43 @@ def test_the_household_page_needs_a_login(client):
     response = client.get(HOUSEHOLD_URL)
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+def test_the_household_page_costs_the_same_queries_with_more_members(
+    adult_client, adult, assert_same_queries
+):
+    registered(adult)
+    years = iter(range(1990, 2020))
+
+    def grow():
+        for _ in range(5):
+            year = next(years)
+            household_member_add(
+                user=adult, name=f"成员{year}", birth_year=year, relation="child"
+            )
+
+    assert_same_queries(adult_client, HOUSEHOLD_URL, grow=grow)
+
+
+def test_the_activity_page_costs_the_same_queries_with_more_members(
+    adult_client, adult, assert_same_queries
+):
+    registered(adult)
+    activity = ActivityFactory(capacity=50, max_companions=20)
+    years = iter(range(1990, 2020))
+
+    def grow():
+        members = [
+            household_member_add(
+                user=adult, name=f"成员{year}", birth_year=year, relation="child"
+            )
+            for year in [next(years) for _ in range(4)]
+        ]
+        party_registration_create(
+            activity_id=activity.pk,
+            user=adult,
+            member_ids=[member.pk for member in members],
+            include_self=False,
+        )
+
+    assert_same_queries(adult_client, activity.get_absolute_url(), grow=grow)
