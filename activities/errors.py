@@ -14,6 +14,7 @@ class Code(StrEnum):
     NOT_OPEN_YET = "not_open_yet"
     CLOSED = "closed"
     ALREADY_REGISTERED = "already_registered"
+    PARTY_EMPTY = "party_empty"
     TOO_MANY_COMPANIONS = "too_many_companions"
     NOT_ELIGIBLE = "not_eligible"
     NOT_ALLOWED = "not_allowed"

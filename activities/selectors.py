@@ -298,6 +298,8 @@ class ActivityPage:
     attended: bool
     rating: Rating | None
     """The visitor's own rating, when they gave one."""
+    household_registrations: tuple[Registration, ...] = ()
+    """The active seats the visitor holds for members of their household."""
 
     @property
     def can_rate(self) -> bool:
@@ -355,29 +357,35 @@ def activity_page_get(*, pk: int, user) -> ActivityPage | None:
             .prefetch_related("photos")
             .first()
         )
-    registration, attended, rating = None, False, None
+    registration, attended, rating, household = None, False, None, ()
     if user.is_authenticated:
         mine = list(
             Registration.objects.filter(activity_id=activity.pk, user_id=user.pk)
             .exclude(status=Registration.Status.CANCELLED)
+            .select_related("member")
             .with_waitlist_position()
         )
+        household = tuple(row for row in mine if row.member_id is not None)
+        mine = [row for row in mine if row.member_id is None]
         registration = mine[0] if mine else None
         attended = registration is not None and registration.is_checked_in
         if activity.is_past:
             rating = Rating.objects.filter(
                 activity_id=activity.pk, user_id=user.pk
             ).first()
-    if registration is not None:
-        registration.activity = activity  # already loaded, with its annotations
-        if registration.status != Registration.Status.WAITLISTED:
-            registration.waitlist_position = 0
+    for row in (registration, *household):
+        if row is None:
+            continue
+        row.activity = activity  # already loaded, with its annotations
+        if row.status != Registration.Status.WAITLISTED:
+            row.waitlist_position = 0
     return ActivityPage(
         activity=activity,
         record=record,
         registration=registration,
         attended=attended,
         rating=rating,
+        household_registrations=household,
     )
 
 

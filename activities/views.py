@@ -22,6 +22,7 @@ from activities import selectors, services
 from activities.errors import Code
 from activities.forms import ActivityFilterForm, RatingForm, RegistrationForm
 from activities.models import Registration
+from community_portal.accounts.selectors import household_signup_members
 from community_portal.errors import ServiceError, raise_refusal
 from community_portal.http import safe_next_url
 from community_portal.permissions import is_community_staff
@@ -90,7 +91,10 @@ def _render_detail(
             "registration": page.registration,
             "registration_open": activity.is_registration_open(),
             "registration_form": registration_form
-            or RegistrationForm(max_companions=activity.max_companions),
+            or RegistrationForm(
+                max_companions=activity.max_companions,
+                household_members=_household_members(request),
+            ),
             "rating_form": rating_form or RatingForm(),
             "error": error,
             "error_for": error_for,
@@ -104,6 +108,12 @@ def _render_detail(
         },
         status=status,
     )
+
+
+def _household_members(request) -> list:
+    """The members of the visitor's household they may sign up (none for a
+    visitor without one)."""
+    return household_signup_members(user=request.user)
 
 
 def _page_or_404(request, pk: int) -> selectors.ActivityPage:
@@ -127,17 +137,29 @@ def activity_register(request, pk: int):
     if request.method != "POST":
         return redirect(detail_url)
     page = _page_or_404(request, pk)
-    form = RegistrationForm(request.POST, max_companions=page.activity.max_companions)
+    form = RegistrationForm(
+        request.POST,
+        max_companions=page.activity.max_companions,
+        household_members=_household_members(request),
+    )
     if not form.is_valid():
         return _render_detail(
             request, page, registration_form=form, error_for="registration", status=400
         )
     try:
-        registration = services.registration_create(
-            activity_id=pk,
-            user=request.user,
-            companions=form.cleaned_data["companions"],
-        )
+        if form.is_party or not form.cleaned_data["include_self"]:
+            registration = services.party_registration_create(
+                activity_id=pk,
+                user=request.user,
+                member_ids=form.cleaned_data["members"],
+                include_self=form.cleaned_data["include_self"],
+            )[0]
+        else:
+            registration = services.registration_create(
+                activity_id=pk,
+                user=request.user,
+                companions=form.cleaned_data["companions"],
+            )
     except ServiceError as error:
         raise_refusal(error)
         if error.code == Code.ALREADY_REGISTERED:
@@ -152,7 +174,9 @@ def activity_register(request, pk: int):
             error_for="registration",
             status=409,
         )
-    if registration.status == Registration.Status.CONFIRMED:
+    if form.is_party or not form.cleaned_data["include_self"]:
+        _party_message(request, registration)
+    elif registration.status == Registration.Status.CONFIRMED:
         messages.success(
             request,
             _(
@@ -176,6 +200,31 @@ def activity_register(request, pk: int):
     return redirect(detail_url)
 
 
+def _party_message(request, registration: Registration) -> None:
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(
+            request,
+            _(
+                "Your household is signed up and every seat is confirmed. Each "
+                "person's check-in code is under “My activities”."
+            ),
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "There are not enough free seats for all of you, so your household "
+                "is on the waitlist together: number %(position)s. You get your "
+                "seats together, or not at all."
+            )
+            % {
+                "position": selectors.registration_waitlist_position(
+                    registration_id=registration.pk
+                )
+            },
+        )
+
+
 @require_http_methods(["GET", "POST"])
 def activity_cancel_registration(request, pk: int):
     """Cancel my own registration (POST), then back to the activity or ``next``."""
@@ -185,23 +234,41 @@ def activity_cancel_registration(request, pk: int):
     if request.method != "POST":
         return redirect(detail_url)
     page = _page_or_404(request, pk)
-    if page.registration is None:
+    # A household member's seat names its registration; one's own does not.
+    target = page.registration
+    if request.POST.get("registration"):
+        target = next(
+            (
+                row
+                for row in page.household_registrations
+                if str(row.pk) == request.POST["registration"]
+            ),
+            None,
+        )
+    if target is None:
         messages.info(request, _("You are not registered for this activity."))
         return redirect(safe_next_url(request, fallback=detail_url))
     try:
         registration = services.registration_cancel(
-            registration_id=page.registration.pk, user=request.user
+            registration_id=target.pk, user=request.user
         )
     except ServiceError as error:
         raise_refusal(error)
         return _render_detail(
             request, page, error=error.message, error_for="cancel", status=409
         )
-    messages.success(
-        request,
-        _("Your place for “%(title)s” is cancelled.")
-        % {"title": registration.activity.title},
-    )
+    if registration.member_id is not None:
+        messages.success(
+            request,
+            _("The place of %(name)s for “%(title)s” is cancelled.")
+            % {"name": registration.member.name, "title": registration.activity.title},
+        )
+    else:
+        messages.success(
+            request,
+            _("Your place for “%(title)s” is cancelled.")
+            % {"title": registration.activity.title},
+        )
     return redirect(safe_next_url(request, fallback=detail_url))
 
 

@@ -48,6 +48,9 @@ def grid_detail(request, number: int):
             "page": page,
             "grid": page.grid,
             "sorting_rates": selectors.grid_sorting_rates(grid=page.grid),
+            "household_participation": selectors.grid_household_participation(
+                grid=page.grid
+            ),
         },
     )
 

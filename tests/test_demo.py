@@ -319,6 +319,7 @@ def test_one_demo_account_per_role():
         "resident",
         "volunteer",
         "elder",
+        "daughter",
     }
     for user in accounts.values():
         assert user.check_password(PASSWORD)
@@ -331,7 +332,7 @@ def test_one_demo_account_per_role():
     assert groups("leader") == {Role.TEAM_LEADER}
     assert groups("gridworker") == {Role.GRID_WORKER}
     assert Grid.objects.get(number=1).workers.filter(username="gridworker").exists()
-    for plain in ("resident", "volunteer", "elder"):
+    for plain in ("resident", "volunteer", "elder", "daughter"):
         assert groups(plain) == set()
         assert not accounts[plain].is_staff
         assert accounts[plain].name and accounts[plain].phone

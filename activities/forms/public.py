@@ -175,8 +175,27 @@ class RegistrationForm(forms.Form):
         initial=0,
     )
 
-    def __init__(self, *args, max_companions: int = 0, **kwargs):
+    # For an adult of a household: who of it is coming (each a seat of their own).
+    include_self = forms.BooleanField(label=_("Me"), required=False, initial=True)
+    members = forms.TypedMultipleChoiceField(
+        label=_("Who is coming"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose members of your own household."),
+        },
+    )
+
+    def __init__(self, *args, max_companions: int = 0, household_members=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.household_members = list(household_members)
+        self.fields["members"].choices = [
+            (member.pk, f"{member.name} ({member.birth_year})")
+            for member in self.household_members
+        ]
+        if self.household_members and not self.is_bound:
+            self.initial.setdefault("include_self", True)
         field = self.fields["companions"]
         field.widget = forms.Select(
             attrs={"class": "form-select form-select-lg"},
@@ -189,6 +208,33 @@ class RegistrationForm(forms.Form):
 
     def clean_companions(self) -> int:
         return self.cleaned_data["companions"] or 0
+
+    def clean_include_self(self) -> bool:
+        # Without a household, the form is the plain "sign me up".
+        return self.cleaned_data["include_self"] or not self.household_members
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.household_members
+            and not cleaned.get("include_self")
+            and not cleaned.get("members")
+            and "members" not in self.errors
+        ):
+            self.add_error("members", _("Choose who is coming."))
+        return cleaned
+
+    @property
+    def picked_members(self) -> list[int]:
+        """The member ids ticked (as typed, for the form shown again)."""
+        if not self.is_bound:
+            return []
+        return [int(value) for value in self.data.getlist("members") if value.isdigit()]
+
+    @property
+    def is_party(self) -> bool:
+        """Whether household members were picked (a party sign-up)."""
+        return bool(self.cleaned_data.get("members"))
 
 
 class RatingForm(forms.Form):

@@ -152,6 +152,19 @@ class Registration(TimeStampedModel):
     reminder_sent_at = models.DateTimeField(
         _("Reminder sent at"), null=True, blank=True
     )
+    # A household member signed up by ``user`` (an adult of the household): the
+    # seat and the check-in code are the member's; ``user`` manages the seat.
+    member = models.ForeignKey(
+        "accounts.HouseholdMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("Household member"),
+    )
+    # The registrations signed up together (a household): on the waitlist they
+    # stay together and are promoted all at once, never split.
+    party = models.UUIDField(_("Party"), null=True, blank=True, db_index=True)
     eligibility_overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -176,8 +189,17 @@ class Registration(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "user"],
-                condition=~models.Q(status="cancelled"),
+                condition=~models.Q(status="cancelled") & models.Q(member__isnull=True),
                 name="registration_one_active_per_user",
+                violation_error_message=_(
+                    "This person is already registered for this activity."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "member"],
+                condition=~models.Q(status="cancelled")
+                & models.Q(member__isnull=False),
+                name="registration_one_active_per_member",
                 violation_error_message=_(
                     "This person is already registered for this activity."
                 ),
@@ -203,7 +225,12 @@ class Registration(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.activity}"
+        return f"{self.person_name} – {self.activity}"
+
+    @property
+    def person_name(self) -> str:
+        """Whose seat it is: the household member's name, else the account's."""
+        return self.member.name if self.member_id else str(self.user)
 
     @property
     def seats(self) -> int:

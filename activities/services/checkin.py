@@ -132,7 +132,7 @@ def walk_in_add(
         existing = (
             Registration.objects.select_for_update()
             .active()
-            .filter(activity_id=activity_id, user_id=user.pk)
+            .filter(activity_id=activity_id, user_id=user.pk, member__isnull=True)
             .first()
         )
         if existing is not None:

@@ -74,6 +74,12 @@ def _already_registered() -> ServiceError:
     )
 
 
+def _own_seat(user: User) -> Q:
+    """The registrations that are ``user``'s own seat: signed up by themselves,
+    or by a relative as a member of their household."""
+    return Q(user_id=user.pk, member__isnull=True) | Q(member__user_id=user.pk)
+
+
 def registration_create(
     *,
     activity_id: int,
@@ -104,7 +110,7 @@ def registration_create(
     )
     if (
         Registration.objects.active()
-        .filter(activity_id=activity_id, user_id=user.pk)
+        .filter(_own_seat(user), activity_id=activity_id)
         .exists()
     ):
         raise _already_registered()
@@ -129,7 +135,7 @@ def registration_create(
             waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
             mine=Count(
                 "pk",
-                filter=Q(user_id=user.pk) & ~Q(status=Registration.Status.CANCELLED),
+                filter=_own_seat(user) & ~Q(status=Registration.Status.CANCELLED),
             ),
         )
         if counts["mine"]:
@@ -172,8 +178,9 @@ def promote_waitlist_locked(
     activity: Activity, *, now: datetime.datetime
 ) -> list[Registration]:
     """Confirm waitlisted registrations, oldest first, while their seats fit.
-    Strictly in order: a large party at the head is not skipped. The caller
-    holds the activity lock."""
+    Strictly in order: a large party at the head is not skipped, and a
+    household's party is promoted whole or waits. The caller holds the activity
+    lock."""
     if activity.status != Activity.Status.PUBLISHED or now >= activity.ends_at:
         return []
     registrations = Registration.objects.filter(activity_id=activity.pk)
@@ -181,17 +188,36 @@ def promote_waitlist_locked(
     if activity.capacity is not None:
         free = activity.capacity - registrations.confirmed().seat_count()
     promoted = []
-    for registration in registrations.waitlisted():
-        if free is not None and registration.seats > free:
+    for group in _waitlist_groups(list(registrations.waitlisted())):
+        seats = sum(registration.seats for registration in group)
+        if free is not None and seats > free:
             break
-        Registration.PIPELINE.move(registration, Registration.Status.CONFIRMED)
-        registration.confirmed_at = now
-        registration.save(update_fields=["status", "confirmed_at", "updated_at"])
-        on_commit(notifications.registration_promoted, registration)
-        promoted.append(registration)
+        for registration in group:
+            Registration.PIPELINE.move(registration, Registration.Status.CONFIRMED)
+            registration.confirmed_at = now
+            registration.save(update_fields=["status", "confirmed_at", "updated_at"])
+            promoted.append(registration)
+        # One notice per sign-up: a household's adult hears once for the party.
+        on_commit(notifications.registration_promoted, group[0])
         if free is not None:
-            free -= registration.seats
+            free -= seats
     return promoted
+
+
+def _waitlist_groups(waitlisted: list[Registration]) -> list[list[Registration]]:
+    """The waitlist in promotion order, a household's party (same ``party``) as
+    one group at the place of its first row: promoted all at once or not at all."""
+    groups: list[list[Registration]] = []
+    by_party: dict = {}
+    for registration in waitlisted:
+        if registration.party is None:
+            groups.append([registration])
+        elif registration.party in by_party:
+            by_party[registration.party].append(registration)
+        else:
+            by_party[registration.party] = [registration]
+            groups.append(by_party[registration.party])
+    return groups
 
 
 def waitlist_promote(*, activity_id: int) -> list[Registration]:

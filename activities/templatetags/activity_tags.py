@@ -35,6 +35,12 @@ def age_refusal(activity: Activity, user) -> str:
 
 
 @register.filter
+def age_refusal_for(activity: Activity, member) -> str:
+    """The same for a household member (known by birth year), or ``""``."""
+    return age_rule_message(activity, member) or ""
+
+
+@register.filter
 def age_rule(activity: Activity) -> str:
     """The activity's age rule in words, or ``""``."""
     return age_rule_text(activity)

@@ -7,12 +7,13 @@ people up (and pick them as team leaders) but not change anyone's access.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.admin import PortalAdminMixin, name_list
 from community_portal.permissions import Role
 
-from .models import User
+from .models import Household, HouseholdMember, User
 
 
 @admin.register(User)
@@ -77,3 +78,34 @@ class UserAdmin(PortalAdminMixin, DjangoUserAdmin):
             Role(group.name).label if group.name in Role.values else group.name
             for group in obj.groups.all()
         )
+
+
+class HouseholdMemberInline(PortalAdminMixin, admin.TabularInline):
+    model = HouseholdMember
+    extra = 0
+    fields = ["name", "birth_year", "relation", "user", "is_manager"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Household)
+class HouseholdAdmin(PortalAdminMixin, admin.ModelAdmin):
+    """Households (户) at their address, with their members: staff add a second
+    adult (an account) or link an elder's own account here."""
+
+    list_display = ["__str__", "building", "room", "member_count", "created_at"]
+    list_filter = ["building__grid"]
+    search_fields = ["room", "members__name", "members__user__username"]
+    autocomplete_fields = ["building"]
+    inlines = [HouseholdMemberInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("building")
+            .annotate(member_total=Count("members"))
+        )
+
+    @admin.display(description=_("Members"), ordering="member_total")
+    def member_count(self, obj):
+        return obj.member_total

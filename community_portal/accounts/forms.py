@@ -1,4 +1,5 @@
-"""Residents' account forms: sign-up and profile. They validate; services write."""
+"""Residents' account forms: sign-up, profile and household. They validate;
+services write."""
 
 import re
 from itertools import groupby
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import User, phone_validator
+from .models import HouseholdMember, User, phone_validator
 
 # Spaces, dashes and dots people type inside a phone number: 138 0000 1234.
 PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
@@ -139,3 +140,50 @@ class ProfileForm(ResidentFieldsMixin, forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
+
+
+class HouseholdForm(forms.Form):
+    """Register one's household: the address (building and room)."""
+
+    building = BuildingChoiceField(
+        required=True,
+        help_text=_("The building your household lives in."),
+        error_messages={"required": _("Choose your building.")},
+    )
+    room = forms.CharField(
+        label=_("Unit / room"),
+        max_length=20,
+        help_text=_("For example 2-301."),
+        error_messages={"required": _("Enter the unit and room, for example 2-301.")},
+    )
+
+
+class HouseholdMemberForm(forms.Form):
+    """A family member without an account: a child, an elder."""
+
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=50,
+        error_messages={"required": _("Enter the member's name.")},
+    )
+    birth_year = forms.IntegerField(
+        label=_("Birth year"),
+        min_value=1900,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": _("Enter the member's birth year.")},
+    )
+    relation = forms.ChoiceField(
+        label=_("Relation"),
+        choices=HouseholdMember.Relation.choices[1:],
+        initial=HouseholdMember.Relation.CHILD,
+    )
+
+    def clean_birth_year(self) -> int:
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if year > this_year:
+            raise ValidationError(
+                _("Enter a birth year between 1900 and %(year)s."),
+                params={"year": this_year},
+            )
+        return year

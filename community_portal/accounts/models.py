@@ -1,4 +1,5 @@
-"""The portal's user: one ``name`` (Chinese names do not split), an optional phone."""
+"""The portal's user: one ``name`` (Chinese names do not split), an optional phone;
+and households (户): the people at one address, managed by its adults."""
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.masking import mask_name, mask_phone
+from community_portal.models import TimeStampedModel
 
 phone_validator = RegexValidator(
     r"^\+?\d{7,15}$", _("Enter a valid phone number (7–15 digits).")
@@ -92,3 +94,110 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+class Household(TimeStampedModel):
+    """A household (户): the residents at one address (building and room). Its
+    adults with accounts manage it; the others (a child, an elder) are members
+    without accounts of their own, signed up for activities by an adult."""
+
+    building = models.ForeignKey(
+        "grids.Building",
+        on_delete=models.PROTECT,
+        related_name="household_set",
+        verbose_name=_("Building"),
+    )
+    room = models.CharField(
+        _("Unit / room"), max_length=20, help_text=_("For example 2-301.")
+    )
+
+    class Meta:
+        verbose_name = _("Household")
+        verbose_name_plural = _("Households")
+        ordering = ["building__number", "room"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building", "room"],
+                name="household_one_per_address",
+                violation_error_message=_(
+                    "A household at this address is already registered."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(building)s, room %(room)s") % {
+            "building": self.building,
+            "room": self.room,
+        }
+
+
+class HouseholdMember(TimeStampedModel):
+    """One person of a household. Managers are adults with an account (``user``);
+    a member without an account is known by name and birth year only."""
+
+    class Relation(models.TextChoices):
+        SELF = "self", _("Self")
+        SPOUSE = "spouse", _("Spouse")
+        CHILD = "child", _("Child")
+        GRANDCHILD = "grandchild", _("Grandchild")
+        PARENT = "parent", _("Parent")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        OTHER = "other", _("Other relative")
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("Household"),
+    )
+    user = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="household_member",
+        verbose_name=_("Account"),
+        help_text=_("Only for members who have an account of their own."),
+    )
+    name = models.CharField(_("Full name"), max_length=50)
+    birth_year = models.PositiveSmallIntegerField(
+        _("Birth year"),
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    relation = models.CharField(
+        _("Relation"), max_length=20, choices=Relation.choices, default=Relation.OTHER
+    )
+    is_manager = models.BooleanField(
+        _("Manages the household"),
+        default=False,
+        help_text=_("Adults with an account who add members and sign them up."),
+    )
+
+    class Meta:
+        verbose_name = _("Household member")
+        verbose_name_plural = _("Household members")
+        ordering = ["household", "-is_manager", "birth_year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "name", "birth_year"],
+                name="household_member_once",
+                violation_error_message=_(
+                    "This person is already a member of the household."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_manager=False) | models.Q(user__isnull=False),
+                name="household_manager_has_account",
+                violation_error_message=_(
+                    "Only a member with an account can manage the household."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.birth_year})"
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)

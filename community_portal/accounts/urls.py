@@ -12,6 +12,12 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("household/", views.household, name="household"),
+    path(
+        "household/members/<int:member_id>/remove/",
+        views.household_member_remove,
+        name="household_member_remove",
+    ),
     # Before django.contrib.auth.urls' own view at the same address: throttled mails.
     path(
         "password_reset/",

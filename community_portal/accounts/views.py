@@ -1,4 +1,4 @@
-"""Residents' account pages: sign-up and profile ("my activities", ``/me/``, composes
+"""Residents' account pages: sign-up, profile and household ("my activities", ``/me/``, composes
 the activities app: it lives in ``community_portal.pages``).
 
 Log in, log out and the password pages are Django's own views
@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from community_portal.errors import ServiceError, add_to_form, raise_refusal
 from community_portal.http import safe_next_url
 from community_portal.ratelimit import rate_limit_hit, rate_limit_message
 
 from . import selectors, services
-from .forms import ProfileForm, SignupForm
+from .forms import HouseholdForm, HouseholdMemberForm, ProfileForm, SignupForm
 
 # Sign-up logs the new user in without authenticating, so it names the backend.
 SIGNUP_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -87,6 +88,79 @@ def profile(request):
     else:
         form = ProfileForm(instance=user)
     return render(request, "accounts/profile.html", {"form": form, "profile": user})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household(request):
+    """My household: register it (building and room), then add its members. One
+    POST form at a time: the address without a household, a member with one."""
+    current = selectors.household_of(user=request.user)
+    address_form, member_form = HouseholdForm(), HouseholdMemberForm()
+    if request.method == "POST":
+        form = (
+            HouseholdMemberForm(request.POST)
+            if current
+            else HouseholdForm(request.POST)
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if current:
+                    member = services.household_member_add(
+                        user=request.user,
+                        name=data["name"],
+                        birth_year=data["birth_year"],
+                        relation=data["relation"],
+                    )
+                    message = _("%(name)s is now a member of your household.") % {
+                        "name": member.name
+                    }
+                else:
+                    services.household_create(
+                        user=request.user,
+                        building_id=data["building"].pk,
+                        room=data["room"],
+                    )
+                    message = _("Your household is registered.")
+            except ServiceError as error:
+                raise_refusal(error)
+                add_to_form(form, error)
+            else:
+                messages.success(request, message)
+                return redirect("accounts:household")
+        if current:
+            member_form = form
+        else:
+            address_form = form
+    is_manager = current is not None and any(
+        member.is_manager and member.user_id == request.user.pk
+        for member in current.members.all()
+    )
+    return render(
+        request,
+        "accounts/household.html",
+        {
+            "household": current,
+            "is_manager": is_manager,
+            "address_form": address_form,
+            "member_form": member_form,
+        },
+        status=200 if request.method == "GET" or not form.errors else 400,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def household_member_remove(request, member_id: int):
+    try:
+        services.household_member_remove(user=request.user, member_id=member_id)
+    except ServiceError as error:
+        raise_refusal(error)
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The member has been removed."))
+    return redirect("accounts:household")
 
 
 class ThrottledPasswordResetView(PasswordResetView):

@@ -45,7 +45,7 @@ def my_registrations(*, user: User, past_page: object = 1) -> MyRegistrations:
     whatever their number (activity and venue joined in)."""
     mine = (
         Registration.objects.filter(user=user)
-        .select_related("activity__venue", "activity__space")
+        .select_related("activity__venue", "activity__space", "member")
         .order_by()
     )
     upcoming = mine.filter(

@@ -15,7 +15,7 @@ from activities.models import (
     Rating,
     Registration,
 )
-from community_portal.accounts.models import User
+from community_portal.accounts.models import Household, User
 from community_portal.accounts.roles import STAFF_EDITABLE_APPS
 from venues.models import SpaceBooking, Work
 from volunteers.models import (
@@ -53,10 +53,14 @@ VIEW_ONLY = {
 }
 
 
+# Households (户) are accounts' rows that staff keep the register of.
+STAFF_EDITABLE_MODELS = {Household}
+
+
 def staff_access(model) -> str:
     if model in VIEW_ONLY:
         return "view"
-    if model._meta.app_label in STAFF_EDITABLE_APPS:
+    if model._meta.app_label in STAFF_EDITABLE_APPS or model in STAFF_EDITABLE_MODELS:
         return "full"
     return "none"
 

@@ -798,6 +798,13 @@ ACCOUNTS = [
         None,
         {"phone": "13605749876", "birth_year": 1940, "building": 22},
     ),
+    (
+        "daughter",
+        "周丽华",
+        "the elder's daughter: manages their household (户) and signs her mother up",
+        None,
+        {"phone": "13805741122", "birth_year": 1968, "building": 22},
+    ),
 ]
 
 # --- the activity schedule ----------------------------------------------------------

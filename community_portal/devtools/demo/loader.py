@@ -12,7 +12,7 @@ come into the window.
 
 One module per part, in the order they load: ``places`` (venues, grids, alliances),
 ``people`` (accounts, teams), ``schedule`` (activities), ``work`` (volunteers, grid
-work, matters); ``writer`` writes the rows.
+work, matters), ``households``; ``writer`` writes the rows.
 """
 
 from django.db import transaction
@@ -22,6 +22,7 @@ from venues.models import Merchant, Space
 
 from . import content
 from .gallery import load_bookings, load_gallery
+from .households import load_households
 from .people import load_accounts, load_teams
 from .places import load_alliances, load_grids, load_venues
 from .schedule import load_activities
@@ -61,6 +62,8 @@ def demo_load(*, stdout=None, refresh: bool = False) -> dict:
         say(f"Gallery works: {works}")
         bookings = load_bookings(users=users)
         say(f"Bookings made: {bookings}")
+        households = load_households(writer)
+        say(f"Households: {households}")
 
     return {
         "created": writer.stats["created"],

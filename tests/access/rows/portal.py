@@ -77,6 +77,12 @@ ROWS: dict[str, Row] = {
         get=each(REDIRECT, anonymous=200), post=each(REDIRECT, anonymous=200)
     ),
     "accounts:profile": Row(get=member(200), post=member(200)),
+    # Nobody of the world manages a household: an empty POST is the address form
+    # again (400); removing a member is a manager's (403 for anyone else).
+    "accounts:household": Row(get=member(200), post=member(400)),
+    "accounts:household_member_remove": Row(
+        get=member(405), post=member(403), kwargs=lambda world: {"member_id": 1}
+    ),
     "login": Row(get=each(200), post=each(200)),
     "logout": Row(get=NOBODY, post=each(REDIRECT)),
     "password_change": Row(get=member(200), post=member(200)),

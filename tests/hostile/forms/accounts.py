@@ -68,6 +68,19 @@ FORMS = [
         watch=lambda w: [w.users["resident"]],
     ),
     Form(
+        "household",
+        lambda w: reverse("accounts:household"),
+        "resident",
+        {
+            "building": valid(""),
+            "room": VALID_TEXT,
+            "name": VALID_TEXT,
+            "birth_year": valid("2018", ""),
+            "relation": valid("child", "boss"),
+        },
+        watch=lambda w: [w.users["resident"]],
+    ),
+    Form(
         "password-change",
         lambda w: reverse("password_change"),
         "resident",

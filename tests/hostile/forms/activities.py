@@ -65,13 +65,17 @@ FORMS = [
         "activity-register",
         lambda w: reverse("activities:register", args=[w.upcoming.pk]),
         "volunteer",
-        {"companions": valid("0", "1", "2", "")},
+        {
+            "companions": valid("0", "1", "2", ""),
+            "include_self": valid("on", ""),
+            "members": valid("1", ""),
+        },
     ),
     Form(
         "activity-cancel",
         lambda w: reverse("activities:cancel_registration", args=[w.upcoming.pk]),
         "resident",
-        {"next": valid("/me/", "")},
+        {"next": valid("/me/", ""), "registration": valid("1", "")},
     ),
     Form(
         "activity-rate",
