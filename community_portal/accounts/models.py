@@ -12,6 +12,17 @@ from community_portal.masking import mask_name, mask_phone
 phone_validator = RegexValidator(
     r"^\+?\d{7,15}$", _("Enter a valid phone number (7–15 digits).")
 )
+# What the sign-up and profile forms take: a mainland China mobile number, the only
+# kind an SMS reaches. (The model keeps the wider rule, so that older accounts with
+# a landline stay valid.)
+mobile_validator = RegexValidator(
+    r"^1\d{10}$",
+    _(
+        "Enter a mainland China mobile number: 11 digits starting with 1 "
+        "(numbers from other countries cannot receive our SMS)."
+    ),
+    code="mobile",
+)
 
 
 class PortalUserManager(UserManager):
@@ -56,6 +67,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="residents",
         verbose_name=_("Building"),
         help_text=_("The building you live in; it tells us your grid."),
+    )
+    # The channels that carry my notices beside the portal's list (the profile page);
+    # web push reads ``notify_push``.
+    notify_email = models.BooleanField(_("Notices by e-mail"), default=True)
+    notify_sms = models.BooleanField(_("Notices by SMS"), default=True)
+    notify_push = models.BooleanField(
+        _("Notices pushed to my browser"), default=True
     )
     is_staff = models.BooleanField(
         _("Admin access"),

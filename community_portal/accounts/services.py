@@ -8,7 +8,18 @@ from django.db import transaction
 from .models import User
 
 # What a resident may change about themselves; roles, flags and the username are not.
-PROFILE_FIELDS = frozenset({"name", "phone", "email", "birth_year", "building"})
+PROFILE_FIELDS = frozenset(
+    {
+        "name",
+        "phone",
+        "email",
+        "birth_year",
+        "building",
+        "notify_email",
+        "notify_sms",
+        "notify_push",
+    }
+)
 
 
 @transaction.atomic
@@ -23,11 +34,15 @@ def user_signup(
 ) -> User:
     """Create a resident's account (no role: residents are plain users).
 
-    Raises ``ValidationError`` for a taken username, a weak password or a bad field,
-    and then creates nothing.
+    A blank username is made from the phone's last digits; a taken one (in any case)
+    becomes a free variant (``wangfang-2``), so that signing up never tells who else
+    has an account. The caller shows the resulting ``user.username``. Raises
+    ``ValidationError`` for a weak password or a bad field, and then creates
+    nothing.
     """
+    base = User.normalize_username(username.strip()) or f"jm{phone[-4:]}"
     user = User(
-        username=User.normalize_username(username),
+        username=_free_username(base),
         name=name.strip(),
         phone=phone,
         birth_year=birth_year,
@@ -61,7 +76,7 @@ def user_create_walk_in(*, name: str, phone: str) -> User:
 
 def _free_username(base: str) -> str:
     username, suffix = base, 1
-    while User.objects.filter(username=username).exists():
+    while User.objects.filter(username__iexact=username).exists():
         suffix += 1
         username = f"{base}-{suffix}"
     return username

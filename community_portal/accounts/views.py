@@ -56,8 +56,11 @@ def signup(request):
                 login(request, user, backend=SIGNUP_LOGIN_BACKEND)
                 messages.success(
                     request,
-                    _("Welcome, %(name)s! Your account is ready.")
-                    % {"name": user.name},
+                    _(
+                        "Welcome, %(name)s! Your account is ready. Log in with your "
+                        "mobile number or with the username %(username)s."
+                    )
+                    % {"name": user.name, "username": user.username},
                 )
                 return redirect(next_url or reverse("me"))
     else:
