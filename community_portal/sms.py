@@ -118,8 +118,7 @@ def percent_encode(value: str) -> str:
 def aliyun_signature(*, params: dict[str, str], secret: str, method: str) -> str:
     """``Base64(HMAC-SHA1(secret + "&", METHOD&%2F&encode(sorted query)))``."""
     canonical = "&".join(
-        f"{percent_encode(key)}={percent_encode(params[key])}"
-        for key in sorted(params)
+        f"{percent_encode(key)}={percent_encode(params[key])}" for key in sorted(params)
     )
     string_to_sign = f"{method}&{percent_encode('/')}&{percent_encode(canonical)}"
     digest = hmac.new(

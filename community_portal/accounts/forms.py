@@ -181,3 +181,51 @@ class ProfileForm(ResidentFieldsMixin, forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
+
+
+class SmsResetRequestForm(forms.Form):
+    """The mobile number to send a password reset code to."""
+
+    phone = PhoneField(required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.attrs["autofocus"] = True
+
+
+class SmsResetConfirmForm(forms.Form):
+    """The code from the SMS and the new password, twice. The service checks the
+    code and the password's strength (it needs the account)."""
+
+    code = forms.RegexField(
+        label=_("Code from the SMS"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": _("The code is the 6 digits in the SMS.")},
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "maxlength": 6,
+            }
+        ),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; a short sentence is easy to remember."),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        one, two = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", _("The two passwords are not the same."))
+        return cleaned

@@ -72,9 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # web push reads ``notify_push``.
     notify_email = models.BooleanField(_("Notices by e-mail"), default=True)
     notify_sms = models.BooleanField(_("Notices by SMS"), default=True)
-    notify_push = models.BooleanField(
-        _("Notices pushed to my browser"), default=True
-    )
+    notify_push = models.BooleanField(_("Notices pushed to my browser"), default=True)
     is_staff = models.BooleanField(
         _("Admin access"),
         default=False,
@@ -106,6 +104,40 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def masked_name(self) -> str:
         return mask_name(self.name or self.username)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class PhoneResetCode(models.Model):
+    """A 6-digit code sent by SMS to reset a password: only its keyed hash is kept
+    (``salted_hmac`` with the secret key), it lasts ``RESET_CODE_MINUTES``, works
+    once, and dies after ``RESET_CODE_MAX_TRIES`` wrong guesses."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="reset_codes",
+        verbose_name=_("User"),
+    )
+    phone = models.CharField(_("Phone number"), max_length=16)
+    code_hash = models.CharField(_("Code (hashed)"), max_length=64)
+    created_at = models.DateTimeField(_("Created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("Expires"))
+    used_at = models.DateTimeField(_("Used"), null=True, blank=True)
+    tries = models.PositiveSmallIntegerField(_("Wrong tries"), default=0)
+
+    class Meta:
+        verbose_name = _("password reset code")
+        verbose_name_plural = _("password reset codes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["phone", "-created_at"], name="reset_code_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.masked_phone} {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
     def masked_phone(self) -> str:

@@ -23,6 +23,4 @@ class MaximumLengthValidator:
             )
 
     def get_help_text(self):
-        return _("At most %(max_length)d characters.") % {
-            "max_length": self.max_length
-        }
+        return _("At most %(max_length)d characters.") % {"max_length": self.max_length}

@@ -24,7 +24,6 @@ from .models import Notice, OutboxMessage
 from .tasks import deliver_message
 
 
-
 def _sms_text(title: str) -> str:
     sign = getattr(settings, "SMS_SIGN_NAME", "")
     text = f"【{sign}】{title}" if sign else title

@@ -185,7 +185,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@example.org")
 # (docs/sms.md).
 SMS_BACKEND = env("SMS_BACKEND", default="community_portal.sms.ConsoleSmsBackend")
 SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="")
-ALIYUN_SMS_ENDPOINT = env("ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/")
+ALIYUN_SMS_ENDPOINT = env(
+    "ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/"
+)
 ALIYUN_SMS_ACCESS_KEY_ID = env("ALIYUN_SMS_ACCESS_KEY_ID", default="")
 ALIYUN_SMS_ACCESS_KEY_SECRET = env("ALIYUN_SMS_ACCESS_KEY_SECRET", default="")
 ALIYUN_SMS_SIGN_NAME = env("ALIYUN_SMS_SIGN_NAME", default="")
