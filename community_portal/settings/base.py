@@ -123,9 +123,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# OWASP ASVS 5.0 V6.2 (4.0.3 V2.1): at least 8 characters (the page recommends 15),
-# at least 64 allowed (we take 128), no composition rules (so no "all digits"
-# refusal), checked against common passwords and the person's own name/username.
+# OWASP ASVS 5.0 V6.2 (docs/accounts.md): at least 8 characters (15 recommended), at
+# least 64 allowed (we take 128, ASVS 4.0 V2.1.2), no composition rules (so no "all
+# digits" refusal), checked against common passwords and the person's own names.
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
