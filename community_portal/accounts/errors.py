@@ -17,3 +17,8 @@ class Code(StrEnum):
     BIRTH_YEAR_INVALID = "birth_year_invalid"
     MEMBER_HAS_ACCOUNT = "member_has_account"
     MEMBER_HAS_SIGNUPS = "member_has_signups"
+    # Resetting a password by an SMS code (the form again, with the message).
+    RESET_CODE_WRONG = "reset_code_wrong"
+    RESET_CODE_EXPIRED = "reset_code_expired"
+    RESET_CODE_USED = "reset_code_used"
+    RESET_CODE_TOO_MANY_TRIES = "reset_code_too_many_tries"

@@ -10,28 +10,43 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import HouseholdMember, User, phone_validator
+from .models import HouseholdMember, User, mobile_validator
 
 # Spaces, dashes and dots people type inside a phone number: 138 0000 1234.
 PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
+# The country code of mainland China, typed before the number: +86 138…, 0086 138….
+CHINA_PREFIX = re.compile(r"^(\+86|0086)(?=1\d{10}$)")
+
+
+class PhoneInput(forms.TextInput):
+    input_type = "tel"
 
 
 class PhoneField(forms.CharField):
-    """A phone number typed any way (138 0000-1234), kept as digits (13800001234)."""
+    """A mainland mobile number typed any way (138 0000-1234, +86 138…), kept as its
+    11 digits (13800001234). Anything else (a landline, a foreign number) is refused
+    with a message that says what is wanted: SMS reaches mobiles only."""
 
-    default_validators = [phone_validator]
+    default_validators = [mobile_validator]
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Phone number"))
+        kwargs.setdefault("label", _("Mobile number"))
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+            "widget",
+            PhoneInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "autocomplete": "tel",
+                    "placeholder": "13800001234",
+                }
+            ),
         )
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return PHONE_SEPARATORS.sub("", super().to_python(value))
+        return CHINA_PREFIX.sub("", PHONE_SEPARATORS.sub("", super().to_python(value)))
 
 
 class BuildingChoiceIterator(forms.models.ModelChoiceIterator):
@@ -89,23 +104,35 @@ class ResidentFieldsMixin:
 
 
 class SignupForm(ResidentFieldsMixin, UserCreationForm):
-    """Name, username, optional phone, birth year and building, password twice.
+    """Name and mobile number, an optional username, birth year and building, the
+    password twice.
 
-    ``UserCreationForm`` brings the password pair, the password validators and a
-    case-insensitive "username taken" check. The view hands ``cleaned_data`` to
+    ``UserCreationForm`` brings the password pair and the password validators. The
+    form never says that a username or a number is taken (that would tell anyone who
+    has an account): a taken username is given a free variant by the service, and a
+    number already in use is accepted (families share one phone; such a number logs
+    nobody in by itself, the usernames do). The view hands ``cleaned_data`` to
     ``services.user_signup``; ``save()`` is not used.
     """
 
     phone = PhoneField(
-        help_text=_("Optional. So that the staff can reach you about activities.")
+        required=True,
+        help_text=_(
+            "11 digits, starting with 1. You log in with it, and get notices and "
+            "password codes by SMS."
+        ),
     )
     building = BuildingChoiceField()
 
     class Meta:
         model = User
-        fields = ["name", "username", "phone", "birth_year", "building"]
+        fields = ["name", "phone", "username", "birth_year", "building"]
         help_texts = {
             "name": _("Your real name, as your neighbours and the staff know you."),
+            "username": _(
+                "Optional. Another way to log in: letters, digits and @/./+/-/_. "
+                "Left empty, we choose one for you."
+            ),
             "birth_year": _("Optional. Some activities are for older residents."),
         }
         widgets = {
@@ -121,9 +148,14 @@ class SignupForm(ResidentFieldsMixin, UserCreationForm):
         self.fields["name"].widget.attrs.update(
             {"autocomplete": "name", "autofocus": True}
         )
+        self.fields["username"].required = False
         self.fields["username"].widget.attrs.update(
             {"autocapitalize": "none", "autocomplete": "username"}
         )
+
+    def clean_username(self):
+        # No "already taken": the service picks a free variant (see the docstring).
+        return self.cleaned_data.get("username", "").strip()
 
 
 class ProfileForm(ResidentFieldsMixin, forms.ModelForm):
@@ -132,7 +164,17 @@ class ProfileForm(ResidentFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", "phone", "email", "birth_year", "building"]
+        fields = [
+            "name",
+            "phone",
+            "email",
+            "birth_year",
+            "building",
+            # Which channels carry my notices beside the portal's own list.
+            "notify_email",
+            "notify_sms",
+            "notify_push",
+        ]
         help_texts = {
             "email": _("Optional. Needed to reset a forgotten password by e-mail."),
         }
@@ -187,3 +229,51 @@ class HouseholdMemberForm(forms.Form):
                 params={"year": this_year},
             )
         return year
+
+
+class SmsResetRequestForm(forms.Form):
+    """The mobile number to send a password reset code to."""
+
+    phone = PhoneField(required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.attrs["autofocus"] = True
+
+
+class SmsResetConfirmForm(forms.Form):
+    """The code from the SMS and the new password, twice. The service checks the
+    code and the password's strength (it needs the account)."""
+
+    code = forms.RegexField(
+        label=_("Code from the SMS"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": _("The code is the 6 digits in the SMS.")},
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "maxlength": 6,
+            }
+        ),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; a short sentence is easy to remember."),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        one, two = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", _("The two passwords are not the same."))
+        return cleaned

@@ -14,6 +14,17 @@ from community_portal.models import TimeStampedModel
 phone_validator = RegexValidator(
     r"^\+?\d{7,15}$", _("Enter a valid phone number (7–15 digits).")
 )
+# What the sign-up and profile forms take: a mainland China mobile number, the only
+# kind an SMS reaches. (The model keeps the wider rule, so that older accounts with
+# a landline stay valid.)
+mobile_validator = RegexValidator(
+    r"^1\d{10}$",
+    _(
+        "Enter a mainland China mobile number: 11 digits starting with 1 "
+        "(numbers from other countries cannot receive our SMS)."
+    ),
+    code="mobile",
+)
 
 
 class PortalUserManager(UserManager):
@@ -59,6 +70,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("Building"),
         help_text=_("The building you live in; it tells us your grid."),
     )
+    # The channels that carry my notices beside the portal's list (the profile page);
+    # web push reads ``notify_push``.
+    notify_email = models.BooleanField(_("Notices by e-mail"), default=True)
+    notify_sms = models.BooleanField(_("Notices by SMS"), default=True)
+    notify_push = models.BooleanField(_("Notices pushed to my browser"), default=True)
     is_staff = models.BooleanField(
         _("Admin access"),
         default=False,
@@ -201,3 +217,37 @@ class HouseholdMember(TimeStampedModel):
     @property
     def masked_name(self) -> str:
         return mask_name(self.name)
+
+
+class PhoneResetCode(models.Model):
+    """A 6-digit code sent by SMS to reset a password: only its keyed hash is kept
+    (``salted_hmac`` with the secret key), it lasts ``RESET_CODE_MINUTES``, works
+    once, and dies after ``RESET_CODE_MAX_TRIES`` wrong guesses."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="reset_codes",
+        verbose_name=_("User"),
+    )
+    phone = models.CharField(_("Phone number"), max_length=16)
+    code_hash = models.CharField(_("Code (hashed)"), max_length=64)
+    created_at = models.DateTimeField(_("Created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("Expires"))
+    used_at = models.DateTimeField(_("Used"), null=True, blank=True)
+    tries = models.PositiveSmallIntegerField(_("Wrong tries"), default=0)
+
+    class Meta:
+        verbose_name = _("password reset code")
+        verbose_name_plural = _("password reset codes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["phone", "-created_at"], name="reset_code_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.masked_phone} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)

@@ -1,21 +1,43 @@
 """Writes on residents' accounts: signing up, a walk-in's account made by staff,
-editing one's own profile, and households (户) with their members."""
+editing one's own profile, households (户) with their members, and resetting a
+password by an SMS code."""
+
+import datetime
+import logging
+import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from community_portal.errors import ServiceError
+from community_portal.sms import get_sms_backend
 
 from .errors import Code
-from .models import Household, HouseholdMember, User
+from .models import Household, HouseholdMember, PhoneResetCode, User
+
+logger = logging.getLogger(__name__)
 
 ADULT_AGE = 18
+RESET_CODE_MINUTES = 10
+RESET_CODE_MAX_TRIES = 5
 
 # What a resident may change about themselves; roles, flags and the username are not.
-PROFILE_FIELDS = frozenset({"name", "phone", "email", "birth_year", "building"})
+PROFILE_FIELDS = frozenset(
+    {
+        "name",
+        "phone",
+        "email",
+        "birth_year",
+        "building",
+        "notify_email",
+        "notify_sms",
+        "notify_push",
+    }
+)
 
 
 @transaction.atomic
@@ -30,11 +52,15 @@ def user_signup(
 ) -> User:
     """Create a resident's account (no role: residents are plain users).
 
-    Raises ``ValidationError`` for a taken username, a weak password or a bad field,
-    and then creates nothing.
+    A blank username is made from the phone's last digits; a taken one (in any case)
+    becomes a free variant (``wangfang-2``), so that signing up never tells who else
+    has an account. The caller shows the resulting ``user.username``. Raises
+    ``ValidationError`` for a weak password or a bad field, and then creates
+    nothing.
     """
+    base = User.normalize_username(username.strip()) or f"jm{phone[-4:]}"
     user = User(
-        username=User.normalize_username(username),
+        username=_free_username(base),
         name=name.strip(),
         phone=phone,
         birth_year=birth_year,
@@ -68,7 +94,7 @@ def user_create_walk_in(*, name: str, phone: str) -> User:
 
 def _free_username(base: str) -> str:
     username, suffix = base, 1
-    while User.objects.filter(username=username).exists():
+    while User.objects.filter(username__iexact=username).exists():
         suffix += 1
         username = f"{base}-{suffix}"
     return username
@@ -247,3 +273,118 @@ def household_member_remove(*, user: User, member_id: int) -> None:
                 % {"name": member.name},
             )
         member.delete()
+
+
+# --- Password reset by an SMS code ---------------------------------------------------
+
+
+def _code_hash(*, phone: str, code: str) -> str:
+    return salted_hmac(
+        "community_portal.accounts.reset_code", f"{phone}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
+def reset_code_text(code: str) -> str:
+    """The SMS, one message long (tests/accounts/test_sms_reset.py checks)."""
+    return _(
+        "Your password reset code is %(code)s, valid for %(minutes)s minutes. "
+        "Do not tell it to anyone."
+    ) % {"code": code, "minutes": RESET_CODE_MINUTES}
+
+
+def reset_code_request(*, phone: str, now: datetime.datetime | None = None) -> None:
+    """Send a new code to ``phone`` when exactly one active account has it (as the
+    phone login, a shared family number resets nobody; their usernames can use the
+    e-mail reset or the staff). Says nothing either way: the caller shows the same
+    page. A provider failure is logged, not shown, for the same reason."""
+    now = now or timezone.now()
+    users = list(User.objects.filter(phone=phone, is_active=True)[:2])
+    if len(users) != 1:
+        return
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        # A new code replaces the ones before it.
+        PhoneResetCode.objects.filter(user=users[0], used_at__isnull=True).update(
+            expires_at=now
+        )
+        PhoneResetCode.objects.create(
+            user=users[0],
+            phone=phone,
+            code_hash=_code_hash(phone=phone, code=code),
+            created_at=now,
+            expires_at=now + datetime.timedelta(minutes=RESET_CODE_MINUTES),
+        )
+    try:
+        get_sms_backend().send(
+            phone=phone,
+            text=reset_code_text(code),
+            template="code",
+            params={"code": code},
+        )
+    except Exception:  # noqa: BLE001 - any provider failure: the page stays neutral
+        logger.warning("Reset code to %s not sent.", phone[-4:], exc_info=True)
+
+
+def reset_code_confirm(
+    *, phone: str, code: str, password: str, now: datetime.datetime | None = None
+) -> User:
+    """Set ``password`` for the account the code was sent for, once.
+
+    Raises ``ServiceError`` for a wrong code (counted: the code dies after
+    ``RESET_CODE_MAX_TRIES``), a code already used or expired (told apart only
+    when the code typed is that code, so nobody learns from it whether a number has
+    an account), and ``ValidationError`` for a weak password (the code stays good).
+    """
+    now = now or timezone.now()
+    typed = _code_hash(phone=phone, code=code.strip())
+    with transaction.atomic():
+        codes = list(
+            PhoneResetCode.objects.select_for_update()
+            .filter(phone=phone, created_at__gte=now - datetime.timedelta(days=1))
+            .select_related("user")[:10]
+        )
+        match = next(
+            (c for c in codes if constant_time_compare(c.code_hash, typed)), None
+        )
+        live = [c for c in codes if c.used_at is None and c.expires_at > now]
+        if match is not None and match.used_at is not None:
+            error = ServiceError(
+                Code.RESET_CODE_USED,
+                _("This code has already been used. Please ask for a new one."),
+                field="code",
+            )
+        elif match is not None and match.tries >= RESET_CODE_MAX_TRIES:
+            error = _too_many_tries()
+        elif match is not None and match.expires_at <= now:
+            error = ServiceError(
+                Code.RESET_CODE_EXPIRED,
+                _("This code has expired. Please ask for a new one."),
+                field="code",
+            )
+        elif match is None:
+            for dead in live:
+                dead.tries += 1
+                dead.save(update_fields=["tries"])
+            error = ServiceError(
+                Code.RESET_CODE_WRONG,
+                _("This code is not right. Please check the SMS and type it again."),
+                field="code",
+            )
+        else:
+            user = match.user
+            validate_password(password, user=user)
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            PhoneResetCode.objects.filter(user=user, used_at__isnull=True).update(
+                used_at=now
+            )
+            return user
+    raise error
+
+
+def _too_many_tries() -> ServiceError:
+    return ServiceError(
+        Code.RESET_CODE_TOO_MANY_TRIES,
+        _("Too many wrong codes. Please ask for a new one."),
+        field="code",
+    )

@@ -24,4 +24,10 @@ urlpatterns = [
         views.ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
+    path("password_reset/sms/", views.password_reset_sms, name="password_reset_sms"),
+    path(
+        "password_reset/sms/code/",
+        views.password_reset_sms_confirm,
+        name="password_reset_sms_confirm",
+    ),
 ]

@@ -18,10 +18,18 @@ from django.views.decorators.http import require_http_methods
 
 from community_portal.errors import ServiceError, add_to_form, raise_refusal
 from community_portal.http import safe_next_url
+from community_portal.masking import mask_phone
 from community_portal.ratelimit import rate_limit_hit, rate_limit_message
 
 from . import selectors, services
-from .forms import HouseholdForm, HouseholdMemberForm, ProfileForm, SignupForm
+from .forms import (
+    HouseholdForm,
+    HouseholdMemberForm,
+    ProfileForm,
+    SignupForm,
+    SmsResetConfirmForm,
+    SmsResetRequestForm,
+)
 
 # Sign-up logs the new user in without authenticating, so it names the backend.
 SIGNUP_LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -57,8 +65,11 @@ def signup(request):
                 login(request, user, backend=SIGNUP_LOGIN_BACKEND)
                 messages.success(
                     request,
-                    _("Welcome, %(name)s! Your account is ready.")
-                    % {"name": user.name},
+                    _(
+                        "Welcome, %(name)s! Your account is ready. Log in with your "
+                        "mobile number or with the username %(username)s."
+                    )
+                    % {"name": user.name, "username": user.username},
                 )
                 return redirect(next_url or reverse("me"))
     else:
@@ -184,3 +195,77 @@ class ThrottledPasswordResetView(PasswordResetView):
         ):
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
+
+
+# --- Password reset by an SMS code -----------------------------------------------
+
+# Codes asked for per address, and per number whoever asks; tries per number.
+RESET_SMS_RATE = "5/h"
+RESET_SMS_PHONE_RATE = "3/h"
+RESET_CHECK_RATE = f"{services.RESET_CODE_MAX_TRIES}/10m"
+SESSION_RESET_PHONE = "accounts_reset_phone"
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_sms(request):
+    """Ask for a code by SMS. Whether or not the number has an account, the next
+    page is the same "we sent a code" page; over the number's limit no SMS goes
+    out, yet the page is the same, so nobody can flood a resident's phone."""
+    form = SmsResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        if rate_limit_hit(request, key="reset_sms", rate=RESET_SMS_RATE, by=("ip",)):
+            form.add_error(
+                None, rate_limit_message(key="reset_sms", rate=RESET_SMS_RATE)
+            )
+        else:
+            if not rate_limit_hit(
+                request,
+                key="reset_sms_phone",
+                rate=RESET_SMS_PHONE_RATE,
+                by=(),
+                identities=[f"phone:{phone}"],
+            ):
+                services.reset_code_request(phone=phone)
+            request.session[SESSION_RESET_PHONE] = phone
+            return redirect("accounts:password_reset_sms_confirm")
+    return render(request, "registration/password_reset_sms_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_sms_confirm(request):
+    phone = request.session.get(SESSION_RESET_PHONE)
+    if not phone:
+        return redirect("accounts:password_reset_sms")
+    form = SmsResetConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if rate_limit_hit(
+            request,
+            key="reset_code_check",
+            rate=RESET_CHECK_RATE,
+            by=("ip",),
+            identities=[f"phone:{phone}"],
+        ):
+            form.add_error(
+                "code",
+                rate_limit_message(key="reset_code_check", rate=RESET_CHECK_RATE),
+            )
+        else:
+            try:
+                services.reset_code_confirm(
+                    phone=phone,
+                    code=form.cleaned_data["code"],
+                    password=form.cleaned_data["new_password1"],
+                )
+            except ServiceError as error:
+                form.add_error(error.field, error.message)
+            except ValidationError as error:
+                form.add_error("new_password2", error)
+            else:
+                del request.session[SESSION_RESET_PHONE]
+                return redirect("password_reset_complete")
+    return render(
+        request,
+        "registration/password_reset_sms_confirm.html",
+        {"form": form, "masked_phone": mask_phone(phone)},
+    )

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from .models import Notice, OutboxMessage
 from .signals import notice_delivered
-from .sms import get_sms_backend
+from .sms import SmsPermanentError, get_sms_backend
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +78,11 @@ def message_deliver(
         message.attempts += 1
         try:
             _transmit(message)
+        except SmsPermanentError as error:
+            # An invalid number: retrying cannot help.
+            logger.warning("Outbox message %s cannot be sent: %r", message.pk, error)
+            message.last_error = repr(error)[:300]
+            message.status = OutboxMessage.Status.FAILED
         except Exception as error:  # noqa: BLE001 - any backend failure: retry later
             logger.warning("Outbox message %s not sent: %r", message.pk, error)
             message.last_error = repr(error)[:300]

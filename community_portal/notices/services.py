@@ -1,8 +1,9 @@
 """Writing notices: ``notice_send`` for every feature app, ``notices_mark_read``.
 
 ``notice_send`` is idempotent by key: the first call creates the notice and one
-outbox message per channel the person can be reached on (e-mail when they have an
-address, SMS when they have a phone number); a repeat returns the notice it made
+outbox message per channel the person can be reached on and has not switched off in
+their profile (e-mail when they have an address and ``notify_email``, SMS when they
+have a phone number and ``notify_sms``); a repeat returns the notice it made
 and sends nothing. Call it inside the caller's transaction: the notice then exists
 exactly when the change it reports does, and the sending tasks are queued only
 after the commit.
@@ -16,12 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from community_portal.accounts.models import User
+from community_portal.sms import SMS_LENGTH
 
 from .delivery import mark_notice_delivered
 from .models import Notice, OutboxMessage
 from .tasks import deliver_message
-
-SMS_LENGTH = 70  # one SMS of Chinese text
 
 
 def _sms_text(title: str) -> str:
@@ -66,7 +66,7 @@ def notice_send(
         if not created:
             return notice
         messages = []
-        if recipient.email:
+        if recipient.email and recipient.notify_email:
             messages.append(
                 OutboxMessage(
                     notice=notice,
@@ -79,7 +79,7 @@ def notice_send(
                     created_at=now,
                 )
             )
-        if recipient.phone:
+        if recipient.phone and recipient.notify_sms:
             messages.append(
                 OutboxMessage(
                     notice=notice,

@@ -2,15 +2,20 @@
 selector, and a resident's registrations for "my activities"."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.paginator import Page
+from django.db.models import Sum
 from django.db.models.functions import Now
 
 from activities.models import Registration
 from activities.selectors import activity_list_next_two_weeks
 from community_portal.accounts.models import User
+from community_portal.notices.models import Notice
 from community_portal.pagination import paginate
+from venues.models import Matter
 from venues.selectors import alliance_list, bookable_spaces, venue_list
+from volunteers.models import HoursEntry, PointsEntry, ServiceRequest, Volunteer
 from volunteers.selectors import team_list_by_strand
 
 # The past activities come a page at a time, latest first.
@@ -63,4 +68,53 @@ def my_registrations(*, user: User, past_page: object = 1) -> MyRegistrations:
         upcoming=list(upcoming),
         waitlisted=list(waitlisted),
         past=paginate(past, page=past_page, per_page=PAST_PER_PAGE),
+    )
+
+
+# How many of each kind "我的" shows; each section links to its full list.
+MY_LATEST = 5
+
+
+@dataclass
+class MyOverview:
+    matters: list[Matter]
+    service_requests: list[ServiceRequest]
+    notices: list[Notice]
+    unread_notices: int
+    volunteer: Volunteer | None
+    hours_total: Decimal
+    points_balance: int
+
+
+def my_overview(*, user: User) -> MyOverview:
+    """The rest of "我的" beside the activities: my latest matters, service
+    requests and notices, and my hours and points when I volunteer; a fixed number
+    of queries whatever their number."""
+    volunteer = Volunteer.objects.filter(user_id=user.pk).first()
+    hours_total, balance = Decimal(0), 0
+    if volunteer is not None:
+        hours_total = HoursEntry.objects.filter(
+            volunteer_id=volunteer.pk
+        ).verified().aggregate(total=Sum("hours"))["total"] or Decimal(0)
+        balance = PointsEntry.objects.filter(volunteer_id=volunteer.pk).balance()
+    return MyOverview(
+        matters=list(
+            Matter.objects.filter(author_id=user.pk)
+            .only("title", "status", "created_at")
+            .order_by("-created_at", "-pk")[:MY_LATEST]
+        ),
+        service_requests=list(
+            ServiceRequest.objects.filter(requester_id=user.pk)
+            .select_related("category")
+            .order_by("-created_at", "-pk")[:MY_LATEST]
+        ),
+        notices=list(
+            Notice.objects.for_user(user).only("title", "url", "read_at", "created_at")[
+                :MY_LATEST
+            ]
+        ),
+        unread_notices=Notice.objects.for_user(user).unread().count(),
+        volunteer=volunteer,
+        hours_total=hours_total,
+        points_balance=balance,
     )

@@ -35,7 +35,11 @@ def me(request):
     return render(
         request,
         "pages/me.html",
-        {"registrations": registrations, "profile": request.user},
+        {
+            "registrations": registrations,
+            "overview": selectors.my_overview(user=request.user),
+            "profile": request.user,
+        },
     )
 
 

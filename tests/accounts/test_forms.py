@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 VALID = {
     "name": "王芳",
     "username": "wangfang",
-    "phone": "",
+    "phone": "13900001111",
     "birth_year": "",
     "building": "",
     "password1": "Yue-cube-2024!",
@@ -19,8 +19,8 @@ VALID = {
 }
 
 
-def test_signup_form_needs_only_name_username_and_password():
-    form = SignupForm(data=VALID)
+def test_signup_form_needs_only_name_phone_and_password():
+    form = SignupForm(data={**VALID, "username": ""})
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["building"] is None
@@ -34,7 +34,9 @@ def test_phone_is_kept_as_digits_however_it_is_typed():
     assert form.cleaned_data["phone"] == "13900001111"
 
 
-@pytest.mark.parametrize("phone", ["12ab", "123", "1390000111122223333"])
+@pytest.mark.parametrize(
+    "phone", ["12ab", "123", "1390000111122223333", "23900001111", "1390000111"]
+)
 def test_phone_in_a_wrong_format_is_refused(phone):
     form = SignupForm(data={**VALID, "phone": phone})
 
@@ -42,16 +44,29 @@ def test_phone_in_a_wrong_format_is_refused(phone):
     assert "phone" in form.errors
 
 
-def test_username_taken_in_another_case_is_refused():
-    UserFactory(username="wangfang")
+def test_a_taken_username_or_number_is_not_revealed():
+    UserFactory(username="wangfang", phone="13900001111")
 
     form = SignupForm(data={**VALID, "username": "WangFang"})
 
-    assert not form.is_valid()
+    assert form.is_valid(), form.errors
+
+
+def test_the_mobile_number_is_required_and_must_be_mainland():
+    missing = SignupForm(data={**VALID, "phone": ""})
+    foreign = SignupForm(data={**VALID, "phone": "+44 7700 900123"})
+
+    assert "phone" in missing.errors
     with translation.override("en"):
-        assert [str(e) for e in form.errors["username"]] == [
-            "This username is already taken."
-        ]
+        assert "mainland China mobile number" in str(foreign.errors["phone"])
+
+
+def test_the_phone_input_is_a_numeric_tel_field():
+    html = str(SignupForm()["phone"])
+
+    assert 'type="tel"' in html
+    assert 'inputmode="numeric"' in html
+    assert 'autocomplete="tel"' in html
 
 
 def test_passwords_must_match_and_be_strong():

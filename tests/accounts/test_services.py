@@ -32,14 +32,36 @@ def test_signup_creates_a_plain_resident_with_a_hashed_password():
     assert not user.groups.exists()
 
 
-def test_signup_refuses_a_taken_username_and_creates_nothing():
+def test_signup_gives_a_taken_username_a_free_variant_and_says_nothing():
     UserFactory(username="wangfang")
 
-    with pytest.raises(ValidationError) as excinfo:
-        user_signup(username="wangfang", name="王芳", password="Yue-cube-2024!")
+    user = user_signup(
+        username="WangFang", name="王芳", password="Yue-cube-2024!", phone="13900001111"
+    )
 
-    assert "username" in excinfo.value.message_dict
-    assert User.objects.filter(name="王芳").count() == 0
+    assert user.username == "WangFang-2"
+
+
+def test_signup_without_a_username_makes_one():
+    user = user_signup(
+        username="", name="王芳", password="Yue-cube-2024!", phone="13900001111"
+    )
+
+    assert user.username == "jm1111"
+
+
+def test_an_all_digit_password_is_no_longer_refused_for_being_digits():
+    user = user_signup(
+        username="", name="王芳", password="80651739204", phone="13900001111"
+    )
+
+    assert user.check_password("80651739204")
+
+
+@pytest.mark.parametrize("password", ["1234567", "x" * 129])
+def test_passwords_are_8_to_128_characters(password):
+    with pytest.raises(ValidationError):
+        user_signup(username="", name="王芳", password=password, phone="13900001111")
 
 
 def test_signup_refuses_a_weak_password_and_creates_nothing():

@@ -106,13 +106,13 @@ def test_signed_in_user_is_sent_on_from_signup(client, resident):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"username": "Resident"}, "This username is already taken."),
         ({"password1": "12345678", "password2": "12345678"}, "too common"),
         ({"password2": "Something-else-99"}, "didn’t match"),
-        ({"phone": "12ab"}, "Enter a valid phone number"),
+        ({"phone": "12ab"}, "mainland China mobile number"),
+        ({"phone": "+1 415 555 0100"}, "mainland China mobile number"),
         ({"name": ""}, "This field is required."),
     ],
-    ids=["username-taken", "weak-password", "mismatch", "phone", "no-name"],
+    ids=["weak-password", "mismatch", "phone", "foreign-phone", "no-name"],
 )
 def test_signup_error_keeps_what_was_typed_and_creates_nothing(
     client, resident, changes, message
@@ -125,6 +125,9 @@ def test_signup_error_keeps_what_was_typed_and_creates_nothing(
     assert response.status_code == 200
     content = response.content.decode()
     assert message in content
+    # The errors stand at the top of the form, before its first field.
+    assert content.index('id="form-errors"') < content.index('name="name"')
+    assert message in content.split('id="form-errors"')[1].split("</div>")[0]
     assert User.objects.count() == users_before
     assert logged_in_user_id(client) is None
     # What was typed is still there (except the passwords, never sent back).
@@ -233,7 +236,7 @@ def test_profile_with_an_error_saves_nothing_and_keeps_the_input(client, residen
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Enter a valid phone number" in content
+    assert "mainland China mobile number" in content
     assert 'value="张晓明"' in content
     resident.refresh_from_db()
     assert resident.name == "张小明"

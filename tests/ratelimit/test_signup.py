@@ -21,7 +21,7 @@ def signup_data(number: int) -> dict:
     return {
         "name": f"王芳{number}",
         "username": f"wangfang{number}",
-        "phone": "",
+        "phone": f"1390000{number:04d}",
         "birth_year": "1956",
         "building": "",
         "password1": PASSWORD,

@@ -100,6 +100,9 @@ ROWS: dict[str, Row] = {
         },
     ),
     "password_reset_complete": Row(**public()),
+    # Reset by an SMS code: the code page without a number asked for goes back.
+    "accounts:password_reset_sms": Row(get=each(200), post=each(200)),
+    "accounts:password_reset_sms_confirm": Row(get=each(REDIRECT), post=each(REDIRECT)),
     "notices:list": Row(
         get=member(200), post=member(405), setup=make_notices, check=check_notices
     ),

@@ -98,6 +98,12 @@ FORMS = [
         {"email": valid("resident@example.com", "nobody@example.com")},
     ),
     Form(
+        "password-reset-sms",
+        lambda w: reverse("accounts:password_reset_sms"),
+        None,
+        {"phone": VALID_PHONE},
+    ),
+    Form(
         "password-reset-confirm",
         lambda w: reset_url(w.users["resident"]),
         None,
