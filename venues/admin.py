@@ -502,3 +502,7 @@ class SpaceBookingAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
                 "missing": bool(request.POST.get("apply")),
             },
         )
+
+
+# The selections with public voting have their own module.
+from . import selection_admin  # noqa: E402, F401

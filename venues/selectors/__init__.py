@@ -1,5 +1,6 @@
 """Reads of the venues app, one module by noun: venues, alliances and the talk
-corridor (``places``), the bookings of spaces (``bookings``)."""
+corridor (``places``), the bookings of spaces (``bookings``),
+the selections with public voting (``selections``)."""
 
 from .bookings import (
     MY_BOOKINGS_PER_PAGE,
@@ -39,6 +40,16 @@ from .places import (
     venue_list,
     venue_page,
 )
+from .selections import (
+    CANDIDATES_PER_PAGE,
+    SELECTIONS_PER_PAGE,
+    SelectionPage,
+    nomination_choices,
+    selection_get,
+    selection_list,
+    selection_page,
+    selections_current,
+)
 
 __all__ = [
     "matters_open",
@@ -75,4 +86,12 @@ __all__ = [
     "booking_staff_list",
     "booking_week",
     "week_monday",
+    "CANDIDATES_PER_PAGE",
+    "SELECTIONS_PER_PAGE",
+    "SelectionPage",
+    "nomination_choices",
+    "selection_get",
+    "selection_list",
+    "selection_page",
+    "selections_current",
 ]

@@ -1,5 +1,6 @@
 """Writes of the venues app, one module by noun: the talk corridor's matters
-(``matters``) and the bookings of spaces (``bookings``)."""
+(``matters``), the bookings of spaces (``bookings``) and the selections with
+public voting (``selections``)."""
 
 from .bookings import (
     MAX_WEEKS,
@@ -23,6 +24,14 @@ from .matters import (
     matter_show,
     matter_update,
 )
+from .selections import (
+    nomination_approve,
+    nomination_create,
+    nomination_refuse,
+    objection_create,
+    objection_handle,
+    vote_cast,
+)
 
 __all__ = [
     "matter_create",
@@ -43,4 +52,10 @@ __all__ = [
     "booking_create",
     "booking_refuse",
     "check_times",
+    "nomination_approve",
+    "nomination_create",
+    "nomination_refuse",
+    "objection_create",
+    "objection_handle",
+    "vote_cast",
 ]
