@@ -54,8 +54,13 @@ class NominationForm(forms.Form):
         return self.cleaned_data.get("submission_key") or uuid.uuid4()
 
 
+class CandidateField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.nominee_name
+
+
 class ObjectionForm(forms.Form):
-    nomination = forms.ModelChoiceField(
+    nomination = CandidateField(
         label=_("About which candidate?"),
         queryset=Nomination.objects.none(),
         required=False,
