@@ -200,7 +200,7 @@ class ObjectionAdmin(
         "staff_note",
     ]
     list_filter = ["is_handled", "selection"]
-    list_select_related = ["selection", "nomination", "author"]
+    list_select_related = ["selection", "nomination__selection", "author"]
     search_fields = ["text", "author__name", "nomination__nominee_name"]
     readonly_fields = [
         "selection",

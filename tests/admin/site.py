@@ -17,7 +17,7 @@ from activities.models import (
 )
 from community_portal.accounts.models import User
 from community_portal.accounts.roles import STAFF_EDITABLE_APPS
-from venues.models import SpaceBooking
+from venues.models import Nomination, Objection, SpaceBooking, Vote
 from volunteers.models import (
     HoursEntry,
     PointsEntry,
@@ -48,6 +48,10 @@ VIEW_ONLY = {
     ServiceRequest,
     # Bookings change through ``venues.services`` (the pages, the actions).
     SpaceBooking,
+    # Nominations, votes and objections change through ``venues.services``.
+    Nomination,
+    Vote,
+    Objection,
 }
 
 
