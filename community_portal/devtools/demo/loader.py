@@ -12,7 +12,7 @@ come into the window.
 
 One module per part, in the order they load: ``places`` (venues, grids, alliances),
 ``people`` (accounts, teams), ``schedule`` (activities), ``work`` (volunteers, grid
-work, matters); ``writer`` writes the rows.
+work, matters), ``selections`` (the selections with public voting); ``writer`` writes the rows.
 """
 
 from django.db import transaction
@@ -24,6 +24,7 @@ from . import content
 from .people import load_accounts, load_teams
 from .places import load_alliances, load_grids, load_venues
 from .schedule import load_activities
+from .selections import load_selections
 from .work import load_grid_work, load_volunteers
 from .writer import Writer
 
@@ -56,6 +57,8 @@ def demo_load(*, stdout=None, refresh: bool = False) -> dict:
         say(f"Volunteers: {volunteers}")
         grid_work = load_grid_work(writer, users=users, grids=grids)
         say(f"Grid work entries and matters: {grid_work}")
+        selections = load_selections(writer, users=users)
+        say(f"Selections' candidates: {selections}")
 
     return {
         "created": writer.stats["created"],
