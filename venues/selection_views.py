@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -14,6 +13,7 @@ from django.views.decorators.http import (
 )
 
 from community_portal.errors import ServiceError, add_to_form
+from community_portal.http import safe_next_url
 from community_portal.ratelimit import rate_limit
 
 from . import selectors, services
@@ -106,15 +106,6 @@ def nomination_create(request, slug: str):
     )
 
 
-def _back(request, selection) -> str:
-    wanted = request.POST.get("next", "")
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return selection.get_absolute_url()
-
-
 @require_POST
 @login_required
 @rate_limit(key="selection_vote", rate="60/h")
@@ -130,7 +121,7 @@ def vote_cast(request, slug: str, pk: int):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Thank you, your vote is counted."))
-    return redirect(_back(request, selection))
+    return redirect(safe_next_url(request, fallback=selection.get_absolute_url()))
 
 
 @require_http_methods(["GET", "POST"])
