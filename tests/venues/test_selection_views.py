@@ -236,3 +236,11 @@ def test_hundreds_of_candidates_and_100000_votes(client, assert_same_queries):
     page = client.get(_detail(selection)).context["page"]
     assert page.total_votes == 100_030
     assert len(page.candidates.object_list) == 24
+
+
+def test_stored_text_is_shown_escaped(client):
+    selection = selection_in("notice")
+    candidate(selection, name="<script>alert(1)</script>", grid=None)
+    text = client.get(_detail(selection)).content.decode()
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
