@@ -2,7 +2,8 @@
 entries, the garbage-sorting rates, the staff overview and the CSV exports.
 
 A grid's activities belong to a higher layer: they are reached through the relation
-(``grid.activities.coming_cards()``), never imported. The talk corridor's matters are
+(``grid.activities.coming_cards()``), never imported; so are the winners of the selections
+(``grid.selection_nominations.winners_shown()``). The talk corridor's matters are
 venues' (``venues.selectors.matter_staff_overview``)."""
 
 import datetime
@@ -45,11 +46,15 @@ class GridPage:
     convention: list[ConventionArticle]
     posters: list[CivilityPoster]
     activities: list
+    # The winners of selections (评选) from this grid, through the relation.
+    winners: list = field(default_factory=list)
 
 
 # How many coming activities a grid's page shows (a section of cards, not a list: the
 # activity list has the rest).
 SECTION_ACTIVITY_LIMIT = 6
+# How many winners of selections a grid's page shows (the selection pages have all).
+SECTION_WINNER_LIMIT = 6
 
 
 def grid_list() -> QuerySet[Grid]:
@@ -89,6 +94,11 @@ def grid_page(*, number: int) -> GridPage | None:
         convention=list(ConventionArticle.objects.all()),
         posters=list(posters),
         activities=list(grid.activities.coming_cards()[:SECTION_ACTIVITY_LIMIT]),
+        winners=list(
+            grid.selection_nominations.winners_shown(day=timezone.localdate())[
+                :SECTION_WINNER_LIMIT
+            ]
+        ),
     )
 
 

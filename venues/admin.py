@@ -504,4 +504,8 @@ class SpaceBookingAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
         )
 
 
-from . import gallery_admin  # noqa: E402, F401  (the gallery's admin registers itself)
+# The selections with public voting have their own module.
+from . import (
+    gallery_admin,  # noqa: E402, F401  (the gallery's admin registers itself)
+    selection_admin,  # noqa: E402, F401
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import booking_views, gallery_views, views
+from . import booking_views, gallery_views, selection_views, views
 
 app_name = "venues"
 urlpatterns = [
@@ -40,5 +40,30 @@ urlpatterns += [
         "gallery/exhibitions/<int:pk>/",
         gallery_views.exhibition_detail,
         name="gallery_exhibition",
+    ),
+]
+
+# Selections with public voting (selection_views).
+urlpatterns += [
+    path("selections/", selection_views.selection_list, name="selection_list"),
+    path(
+        "selections/<slug:slug>/",
+        selection_views.selection_detail,
+        name="selection_detail",
+    ),
+    path(
+        "selections/<slug:slug>/nominate/",
+        selection_views.nomination_create,
+        name="nomination_create",
+    ),
+    path(
+        "selections/<slug:slug>/candidates/<int:pk>/vote/",
+        selection_views.vote_cast,
+        name="vote_cast",
+    ),
+    path(
+        "selections/<slug:slug>/object/",
+        selection_views.objection_create,
+        name="objection_create",
     ),
 ]

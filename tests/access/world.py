@@ -145,6 +145,19 @@ class World:
         )
 
     @functools.cached_property
+    def selection(self):
+        """A selection with voting open (and one approved candidate)."""
+        from tests.venues.selection_helpers import selection_in
+
+        return selection_in("voting", slug="access-courtyards")
+
+    @functools.cached_property
+    def selection_candidate(self):
+        from tests.venues.selection_helpers import candidate
+
+        return candidate(self.selection, name="1幢 王家")
+
+    @functools.cached_property
     def alliance(self):
         return AllianceFactory(name="攸品邻里中心", slug="youpin")
 

@@ -17,7 +17,7 @@ from activities.models import (
 )
 from community_portal.accounts.models import Household, User
 from community_portal.accounts.roles import STAFF_EDITABLE_APPS
-from venues.models import SpaceBooking, Work
+from venues.models import Nomination, Objection, SpaceBooking, Vote, Work
 from volunteers.models import (
     HoursEntry,
     PointsEntry,
@@ -50,6 +50,10 @@ VIEW_ONLY = {
     SpaceBooking,
     # The residents' works: curated through the gallery's services (the actions).
     Work,
+    # Nominations, votes and objections change through ``venues.services``.
+    Nomination,
+    Vote,
+    Objection,
 }
 
 

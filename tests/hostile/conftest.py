@@ -20,6 +20,7 @@ from tests.grids.factories import (
     VisitLogFactory,
 )
 from tests.venues.factories import MatterFactory
+from tests.venues.selection_helpers import candidate, selection_in
 from tests.volunteers.factories import (
     HoursEntryFactory,
     RedemptionFactory,
@@ -111,6 +112,9 @@ def world(db, resident, staff_user, team_leader, grid_worker, grid_worker_2):
         topic=topic,
         category=category,
         matter=MatterFactory(author=resident),
+        selection_nominating=selection_in("nominating", photo_required=True),
+        selection_notice=selection_in("notice"),
+        voting_candidate=candidate(selection_in("voting")),
         visit=VisitLogFactory(author=grid_worker, building=building, topic=topic),
         issue=IssueReportFactory(author=grid_worker, building=building),
         check=SortingCheckFactory(author=grid_worker, building=building),

@@ -1,6 +1,6 @@
 """The venues app's models, one module by noun: the places (venues, spaces,
 alliances) and the talk corridor in ``places``, the bookings of spaces in
-``bookings``."""
+``bookings``, the selections with public voting in ``selections``."""
 
 from .bookings import BookingQuerySet, SpaceBooking
 from .gallery import Exhibition, ExhibitionWork, Work, WorkPhoto
@@ -19,6 +19,15 @@ from .places import (
     Space,
     SpacePhoto,
     Venue,
+)
+from .selections import (
+    Nomination,
+    NominationPhoto,
+    NominationQuerySet,
+    Objection,
+    Selection,
+    SelectionQuerySet,
+    Vote,
 )
 
 __all__ = [
@@ -42,4 +51,11 @@ __all__ = [
     "ExhibitionWork",
     "Work",
     "WorkPhoto",
+    "Nomination",
+    "NominationPhoto",
+    "NominationQuerySet",
+    "Objection",
+    "Selection",
+    "SelectionQuerySet",
+    "Vote",
 ]

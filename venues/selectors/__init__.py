@@ -1,5 +1,6 @@
 """Reads of the venues app, one module by noun: venues, alliances and the talk
-corridor (``places``), the bookings of spaces (``bookings``)."""
+corridor (``places``), the bookings of spaces (``bookings``),
+the selections with public voting (``selections``)."""
 
 from .bookings import (
     MY_BOOKINGS_PER_PAGE,
@@ -53,6 +54,16 @@ from .places import (
     venue_list,
     venue_page,
 )
+from .selections import (
+    CANDIDATES_PER_PAGE,
+    SELECTIONS_PER_PAGE,
+    SelectionPage,
+    nomination_choices,
+    selection_get,
+    selection_list,
+    selection_page,
+    selections_current,
+)
 
 __all__ = [
     "matters_open",
@@ -101,4 +112,12 @@ __all__ = [
     "spaces_gallery_attach",
     "work_get",
     "works_mine",
+    "CANDIDATES_PER_PAGE",
+    "SELECTIONS_PER_PAGE",
+    "SelectionPage",
+    "nomination_choices",
+    "selection_get",
+    "selection_list",
+    "selection_page",
+    "selections_current",
 ]

@@ -1,5 +1,6 @@
 """Writes of the venues app, one module by noun: the talk corridor's matters
-(``matters``) and the bookings of spaces (``bookings``)."""
+(``matters``), the bookings of spaces (``bookings``) and the selections with
+public voting (``selections``)."""
 
 from .bookings import (
     MAX_WEEKS,
@@ -24,6 +25,14 @@ from .matters import (
     matter_set_in_progress,
     matter_show,
     matter_update,
+)
+from .selections import (
+    nomination_approve,
+    nomination_create,
+    nomination_refuse,
+    objection_create,
+    objection_handle,
+    vote_cast,
 )
 
 __all__ = [
@@ -50,4 +59,10 @@ __all__ = [
     "work_feature",
     "work_refuse",
     "work_submit",
+    "nomination_approve",
+    "nomination_create",
+    "nomination_refuse",
+    "objection_create",
+    "objection_handle",
+    "vote_cast",
 ]

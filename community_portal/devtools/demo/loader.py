@@ -12,7 +12,8 @@ come into the window.
 
 One module per part, in the order they load: ``places`` (venues, grids, alliances),
 ``people`` (accounts, teams), ``schedule`` (activities), ``work`` (volunteers, grid
-work, matters), ``households``; ``writer`` writes the rows.
+work, matters), ``gallery`` (works, exhibitions, bookings), ``households``,
+``selections`` (the selections with public voting); ``writer`` writes the rows.
 """
 
 from django.db import transaction
@@ -26,6 +27,7 @@ from .households import load_households
 from .people import load_accounts, load_teams
 from .places import load_alliances, load_grids, load_venues
 from .schedule import load_activities
+from .selections import load_selections
 from .work import load_grid_work, load_volunteers
 from .writer import Writer
 
@@ -64,6 +66,8 @@ def demo_load(*, stdout=None, refresh: bool = False) -> dict:
         say(f"Bookings made: {bookings}")
         households = load_households(writer)
         say(f"Households: {households}")
+        selections = load_selections(writer, users=users)
+        say(f"Selections' candidates: {selections}")
 
     return {
         "created": writer.stats["created"],

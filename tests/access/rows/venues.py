@@ -160,4 +160,30 @@ ROWS: dict[str, Row] = {
     "venues:gallery_exhibition": Row(
         **public(), kwargs=lambda world: {"pk": _exhibition(world).pk}
     ),
+    # --- selections with public voting ------------------------------------------------
+    "venues:selection_list": Row(**public(), setup=lambda world: world.selection),
+    "venues:selection_detail": Row(
+        **public(),
+        kwargs=lambda world: {"slug": world.selection.slug},
+        setup=lambda world: world.selection_candidate,
+    ),
+    # Voting is open: an empty nomination comes back with its errors.
+    "venues:nomination_create": Row(
+        get=member(200),
+        post=member(200),
+        kwargs=lambda world: {"slug": world.selection.slug},
+    ),
+    "venues:vote_cast": Row(
+        get=NOBODY,
+        post=member(REDIRECT),
+        kwargs=lambda world: {
+            "slug": world.selection.slug,
+            "pk": world.selection_candidate.pk,
+        },
+    ),
+    "venues:objection_create": Row(
+        get=member(REDIRECT),
+        post=member(400),
+        kwargs=lambda world: {"slug": world.selection.slug},
+    ),
 }

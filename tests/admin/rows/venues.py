@@ -15,12 +15,16 @@ from venues.models import (
     ExhibitionWork,
     Matter,
     Merchant,
+    Nomination,
+    Objection,
     Pledge,
     Programme,
+    Selection,
     Space,
     SpaceBooking,
     SpacePhoto,
     Venue,
+    Vote,
     Work,
     WorkPhoto,
 )
@@ -148,9 +152,48 @@ def build_exhibitions(n):
     return exhibitions
 
 
+def build_selections(n):
+    from tests.venues.selection_helpers import selection_in
+
+    return [selection_in("voting") for _ in range(n)]
+
+
+def build_nominations(n):
+    from tests.venues.selection_helpers import candidate, selection_in
+
+    selection = selection_in("voting")
+    return [candidate(selection) for _ in range(n)]
+
+
+def build_votes(n):
+    from tests.venues.selection_helpers import bulk_votes
+
+    nominees = build_nominations(1)
+    bulk_votes(nominees[0].selection, nominees, total=n)
+    return list(Vote.objects.filter(nomination=nominees[0]))
+
+
+def build_objections(n):
+    from tests.factories import UserFactory
+    from tests.venues.selection_helpers import candidate, selection_in
+
+    selection = selection_in("notice")
+    nominee = candidate(selection)
+    return [
+        Objection.objects.create(
+            selection=selection, nomination=nominee, author=UserFactory(), text="请核实"
+        )
+        for _ in range(n)
+    ]
+
+
 ROW_BUILDERS = {
     Work: build_works,
     Exhibition: build_exhibitions,
+    Selection: build_selections,
+    Nomination: build_nominations,
+    Vote: build_votes,
+    Objection: build_objections,
     SpaceBooking: build_bookings,
     Venue: build_venues,
     Space: build_spaces,

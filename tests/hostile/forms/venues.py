@@ -1,4 +1,4 @@
-"""The talk corridor's forms (matters)."""
+"""The talk corridor's forms (matters) and the selections' (nominate, vote, object)."""
 
 from django.urls import (
     reverse,
@@ -100,5 +100,36 @@ FORMS = [
             "grid": valid(""),
         },
         files=("photos",),
+    ),
+    # --- the selections with public voting ---
+    Form(
+        "nomination-create",
+        lambda w: reverse(
+            "venues:nomination_create", args=[w.selection_nominating.slug]
+        ),
+        "resident",
+        {
+            "submission_key": valid("", "8c6fd9a4-5a0f-4a53-9d77-2d4f0f8d3c12"),
+            "is_self": valid("1", "0"),
+            "nominee_name": VALID_TEXT,
+            "building": FROM_WORLD,
+            "story": VALID_TEXT,
+        },
+        files=("photos",),
+    ),
+    Form(
+        "vote-cast",
+        lambda w: reverse(
+            "venues:vote_cast",
+            args=[w.voting_candidate.selection.slug, w.voting_candidate.pk],
+        ),
+        "resident",
+        {"next": valid("/", "")},
+    ),
+    Form(
+        "objection-create",
+        lambda w: reverse("venues:objection_create", args=[w.selection_notice.slug]),
+        "resident",
+        {"nomination": valid(""), "text": VALID_TEXT},
     ),
 ]
