@@ -6,6 +6,7 @@ code from ``activities.errors.Code``."""
 from .activities import activity_cancel, activity_capacity_update, activity_publish
 from .checkin import checkin_by_code, checkin_code, registration_check_in, walk_in_add
 from .common import can_manage_registrations
+from .door import door_activity, door_check_in, door_shift_scan, door_token
 from .ratings import RATING_COMMENT_MAX_LENGTH, RATING_WINDOW, rating_create
 from .records import record_check_writable, record_publish, record_save
 from .registrations import registration_cancel, registration_create, waitlist_promote
@@ -21,6 +22,10 @@ __all__ = [
     "can_manage_registrations",
     "checkin_by_code",
     "checkin_code",
+    "door_activity",
+    "door_check_in",
+    "door_shift_scan",
+    "door_token",
     "rating_create",
     "record_check_writable",
     "record_publish",

@@ -37,6 +37,7 @@ from .service_requests import (
     service_request_get,
     service_request_lists,
 )
+from .shifts import door_shifts
 from .staff import StaffDesk, StaffList, staff_desk
 from .teams import StrandGroup, TeamPage, team_list_by_strand, team_members, team_page
 
@@ -61,6 +62,7 @@ __all__ = [
     "activities_needing_volunteers",
     "activity_roles",
     "dispatch_teams",
+    "door_shifts",
     "leader_hours_choices",
     "leader_page",
     "leaderboard_teams",
