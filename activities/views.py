@@ -131,8 +131,14 @@ def activity_register(request, pk: int):
     detail_url = reverse("activities:detail", kwargs={"pk": pk})
     if not request.user.is_authenticated:
         page = _page_or_404(request, pk)
-        return intent.keep_and_log_in(request, activity_id=pk, title=page.activity.title)
-    data = request.POST if request.method == "POST" else intent.pop(request, activity_id=pk)
+        return intent.keep_and_log_in(
+            request, activity_id=pk, title=page.activity.title
+        )
+    data = (
+        request.POST
+        if request.method == "POST"
+        else intent.pop(request, activity_id=pk)
+    )
     if data is None:
         return redirect(detail_url)
     page = _page_or_404(request, pk)
@@ -162,7 +168,9 @@ def activity_register(request, pk: int):
             status=409,
         )
     if request.method != "POST":
-        messages.success(request, _("You are signed up, as you asked before logging in."))
+        messages.success(
+            request, _("You are signed up, as you asked before logging in.")
+        )
     if registration.status == Registration.Status.CONFIRMED:
         messages.success(
             request,

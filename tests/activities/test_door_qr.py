@@ -86,7 +86,10 @@ def test_residents_cannot_print_the_poster(client, resident):
     activity = ActivityFactory()
     client.force_login(resident)
     assert client.get(poster_url(activity)).status_code == 403
-    assert client.get(reverse("activities:door_poster", kwargs={"pk": 999999})).status_code == 404
+    assert (
+        client.get(reverse("activities:door_poster", kwargs={"pk": 999999})).status_code
+        == 404
+    )
 
 
 def test_the_door_page_links_to_the_poster(staff_client):

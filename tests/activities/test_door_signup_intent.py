@@ -29,7 +29,9 @@ def test_a_visitor_sees_the_form_and_a_login_button(client):
     assert f'method="get"\n            action="{register_url(activity)}"' in html
     assert 'name="companions"' in html
     assert 'name="account"' in html  # "create an account" keeps the intent too
-    assert "csrfmiddlewaretoken" not in html.split('id="signup"')[1].split("</section>")[0]
+    assert (
+        "csrfmiddlewaretoken" not in html.split('id="signup"')[1].split("</section>")[0]
+    )
 
 
 def test_the_sign_up_started_before_logging_in_is_done_after_it(client):

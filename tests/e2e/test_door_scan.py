@@ -51,7 +51,9 @@ def test_the_door_page_reads_a_qr_code_with_jsqr_and_checks_in(
     resident = User.objects.get(username="resident")
     starts = timezone.now() - datetime.timedelta(minutes=10)
     activity = ActivityFactory(
-        title="扫码签到测试", starts_at=starts, ends_at=starts + datetime.timedelta(hours=2)
+        title="扫码签到测试",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
     )
     registration = Registration.objects.create(
         activity=activity,
@@ -84,16 +86,20 @@ def test_the_door_page_reads_a_qr_code_with_jsqr_and_checks_in(
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.on(
             "console",
-            lambda message: problems.append(message.text)
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                problems.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
         )
         decoder_loads = []
         page.on(
             "response",
-            lambda response: decoder_loads.append(response.status)
-            if "/vendor/jsqr-1.4.0/" in response.url
-            else None,
+            lambda response: (
+                decoder_loads.append(response.status)
+                if "/vendor/jsqr-1.4.0/" in response.url
+                else None
+            ),
         )
         door = f"/activities/{activity.pk}/checkin/"
         page.goto(f"{portal}/accounts/login/?next={door}")
