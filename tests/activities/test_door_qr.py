@@ -318,3 +318,21 @@ def test_the_end_of_a_shift_long_after_the_activity_goes_to_the_leader(
 
     assert response.status_code == 409
     assert not HoursEntry.objects.exists()
+
+
+def test_the_door_page_and_poster_queries_do_not_grow(
+    client, staff_user, assert_same_queries
+):
+    activity = ActivityFactory()
+    user, _shift = volunteer_at(activity)
+    RegistrationFactory(activity=activity, user=user)
+
+    def grow():
+        for _ in range(10):
+            RegistrationFactory(activity=activity)
+            VolunteerShiftFactory(role__activity=activity)
+
+    client.force_login(user)
+    assert_same_queries(client, door_url(activity), grow)
+    client.force_login(staff_user)
+    assert_same_queries(client, poster_url(activity), grow)

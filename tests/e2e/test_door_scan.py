@@ -6,6 +6,7 @@ run; the portal's own CSP stays on (no inline script: the decoder is a file)."""
 
 import datetime
 import io
+import re
 
 import pytest
 import segno
@@ -14,7 +15,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from activities.models import Registration
-from activities.services import checkin_code
+from activities.services import checkin_code, door_token
 from community_portal.accounts.models import User
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD
 from tests.factories import ActivityFactory
@@ -125,3 +126,48 @@ def test_the_door_page_reads_a_qr_code_with_jsqr_and_checks_in(
         context.close()
     finally:
         camera_browser.close()
+
+
+def _activity_now(title: str):
+    starts = timezone.now() - datetime.timedelta(minutes=10)
+    return ActivityFactory(
+        title=title, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2)
+    )
+
+
+def test_staff_print_the_door_poster_on_one_a4_page(desktop):
+    page = desktop.page
+    activity = _activity_now("门口海报测试")
+    poster = f"/activities/{activity.pk}/door-poster/"
+    desktop.goto(f"/accounts/login/?next={poster}")
+    desktop.log_in("staff")
+    assert desktop.path() == poster
+    expect(page.locator(".door-poster svg.door-qr")).to_be_visible()
+
+    pdf = page.pdf(format="A4", print_background=True)
+
+    pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
+    assert len(pages) == 1
+    desktop.finish("door-poster")
+
+
+def test_a_resident_scans_the_door_qr_and_checks_in(phone):
+    page = phone.page
+    resident = User.objects.get(username="resident")
+    activity = _activity_now("自助签到测试")
+    registration = Registration.objects.create(
+        activity=activity,
+        user=resident,
+        status=Registration.Status.CONFIRMED,
+        confirmed_at=timezone.now(),
+    )
+    door = f"/activities/door/{door_token(activity)}/"
+    page.goto(phone.url(door))  # what the phone's camera opens: the login first
+    phone.log_in("resident")
+    assert phone.path() == door
+    phone.follow(page.locator("form:has(input[value=checkin]) button"), door)
+
+    expect(page.locator("#door-checked-in")).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.is_checked_in
+    phone.finish("door-self-checkin")
