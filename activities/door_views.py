@@ -35,6 +35,9 @@ def _render(request, token: str, *, page=None, error: str = "", status: int = 20
                 "registration": page.registration,
                 "shift": page.shift,
                 "shifts_done": bool(page.shifts) and page.shift is None,
+                "can_manage": services.can_manage_registrations(
+                    user=request.user, activity=page.activity
+                ),
             }
         )
     return render(request, "activities/door.html", context, status=status)

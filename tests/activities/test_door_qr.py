@@ -336,3 +336,10 @@ def test_the_door_page_and_poster_queries_do_not_grow(
     assert_same_queries(client, door_url(activity), grow)
     client.force_login(staff_user)
     assert_same_queries(client, poster_url(activity), grow)
+
+
+def test_the_organisers_opening_the_door_qr_get_the_door_page(staff_client):
+    activity = ActivityFactory()
+    html = page(staff_client.get(door_url(activity)))
+    assert f'href="{checkin_url(activity)}"' in html
+    assert 'id="door-not-registered"' not in html
