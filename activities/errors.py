@@ -28,6 +28,10 @@ class Code(StrEnum):
     NOT_CONFIRMED = "not_confirmed"
     REGISTRATION_CANCELLED = "registration_cancelled"
     ALREADY_CHECKED_IN = "already_checked_in"
+    # The door QR (self check-in).
+    DOOR_INVALID = "door_invalid"
+    DOOR_OTHER_ACTIVITY = "door_other_activity"
+    NOT_REGISTERED = "not_registered"
     # Series, records, ratings.
     SERIES_NOT_FOUND = "series_not_found"
     RECORD_NOT_FOUND = "record_not_found"

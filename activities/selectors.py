@@ -23,7 +23,8 @@ from activities.services import RATING_WINDOW
 from community_portal.pagination import paginate
 from community_portal.permissions import is_community_staff
 from venues.models import Alliance, Space, Venue
-from volunteers.models import Team
+from volunteers.models import Team, VolunteerShift
+from volunteers.selectors import door_shifts
 
 HOME_ACTIVITY_LIMIT = 8
 SECTION_ACTIVITY_LIMIT = 6
@@ -407,3 +408,43 @@ def record_list_published() -> QuerySet[ActivityRecord]:
 def record_list_page(*, page: object = 1) -> Page:
     """One page of ``record_list_published`` (the highlights page's)."""
     return paginate(record_list_published(), page=page, per_page=RECORDS_PER_PAGE)
+
+
+# --- the door QR ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoorPage:
+    """What the door QR's page offers the person who scanned it."""
+
+    activity: Activity
+    registration: Registration | None
+    shifts: list[VolunteerShift]
+
+    @property
+    def shift(self) -> VolunteerShift | None:
+        """The shift the next scan starts or ends (``None``: none left)."""
+        return next((s for s in self.shifts if s.checked_out_at is None), None)
+
+
+def door_page_get(*, activity_id: int, user) -> DoorPage | None:
+    activity = (
+        Activity.objects.select_related("venue", "space", "team")
+        .filter(pk=activity_id)
+        .exclude(status=Activity.Status.DRAFT)
+        .first()
+    )
+    if activity is None:
+        return None
+    registration = None
+    if user.is_authenticated:
+        registration = (
+            Registration.objects.active()
+            .filter(activity_id=activity.pk, user_id=user.pk)
+            .first()
+        )
+    return DoorPage(
+        activity=activity,
+        registration=registration,
+        shifts=door_shifts(activity_id=activity.pk, user=user),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feed_views, staff_views, views
+from . import door_views, feed_views, staff_views, views
 
 app_name = "activities"
 urlpatterns = [
@@ -17,6 +17,12 @@ urlpatterns = [
         "activities/checkin/<str:code>/",
         staff_views.checkin_link,
         name="checkin_link",
+    ),
+    path("activities/door/<str:token>/", door_views.door, name="door"),
+    path(
+        "activities/<int:pk>/door-poster/",
+        door_views.door_poster,
+        name="door_poster",
     ),
     path("activities/<int:pk>/event.ics", feed_views.activity_ics, name="ics"),
     path("activities/<int:pk>/register/", views.activity_register, name="register"),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from activities import selectors, services
+from activities import intent, selectors, services
 from activities.errors import Code
 from activities.forms import ActivityFilterForm, RatingForm, RegistrationForm
 from activities.models import Registration
@@ -130,15 +130,25 @@ def activity_detail(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def activity_register(request, pk: int):
-    """Sign up (POST). A GET (back from the login page) goes to the activity."""
+    """Sign up (POST). Not logged in: the form's fields are kept for after the
+    login (``activities.intent``); a GET back from the login page completes that
+    sign-up, or else goes to the activity."""
     detail_url = reverse("activities:detail", kwargs={"pk": pk})
     if not request.user.is_authenticated:
-        return redirect_to_login(detail_url)
-    if request.method != "POST":
+        page = _page_or_404(request, pk)
+        return intent.keep_and_log_in(
+            request, activity_id=pk, title=page.activity.title
+        )
+    data = (
+        request.POST
+        if request.method == "POST"
+        else intent.pop(request, activity_id=pk)
+    )
+    if data is None:
         return redirect(detail_url)
     page = _page_or_404(request, pk)
     form = RegistrationForm(
-        request.POST,
+        data,
         max_companions=page.activity.max_companions,
         household_members=_household_members(request),
     )
@@ -173,6 +183,10 @@ def activity_register(request, pk: int):
             error=error.message,
             error_for="registration",
             status=409,
+        )
+    if request.method != "POST":
+        messages.success(
+            request, _("You are signed up, as you asked before logging in.")
         )
     if form.is_party or not form.cleaned_data["include_self"]:
         _party_message(request, registration)

@@ -504,8 +504,6 @@ class SpaceBookingAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
         )
 
 
-# The selections with public voting have their own module.
-from . import (
-    gallery_admin,  # noqa: E402, F401  (the gallery's admin registers itself)
-    selection_admin,  # noqa: E402, F401
-)
+# The gallery and the selections have their own admin modules; they register
+# themselves when imported.
+from . import gallery_admin, selection_admin  # noqa: E402, F401

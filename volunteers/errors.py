@@ -28,6 +28,7 @@ class Code(StrEnum):
     NOT_CHECKED_IN = "not_checked_in"
     ALREADY_CHECKED_IN = "already_checked_in"
     ALREADY_CHECKED_OUT = "already_checked_out"
+    NOT_CHECKED_OUT = "not_checked_out"
     DID_NOT_SERVE = "did_not_serve"
     BAD_HOURS = "bad_hours"
     TOO_MANY_HOURS = "too_many_hours"

@@ -6,6 +6,7 @@ code from ``activities.errors.Code``."""
 from .activities import activity_cancel, activity_capacity_update, activity_publish
 from .checkin import checkin_by_code, checkin_code, registration_check_in, walk_in_add
 from .common import can_manage_registrations
+from .door import door_activity, door_check_in, door_shift_scan, door_token
 from .households import party_registration_create
 from .ratings import RATING_COMMENT_MAX_LENGTH, RATING_WINDOW, rating_create
 from .records import record_check_writable, record_publish, record_save
@@ -23,6 +24,10 @@ __all__ = [
     "checkin_by_code",
     "checkin_code",
     "party_registration_create",
+    "door_activity",
+    "door_check_in",
+    "door_shift_scan",
+    "door_token",
     "rating_create",
     "record_check_writable",
     "record_publish",

@@ -38,6 +38,7 @@ from .service_requests import (
     service_request_lists,
     service_request_photo_get,
 )
+from .shifts import door_shifts
 from .staff import StaffDesk, StaffList, staff_desk
 from .teams import StrandGroup, TeamPage, team_list_by_strand, team_members, team_page
 
@@ -62,6 +63,7 @@ __all__ = [
     "activities_needing_volunteers",
     "activity_roles",
     "dispatch_teams",
+    "door_shifts",
     "leader_hours_choices",
     "leader_page",
     "leaderboard_teams",

@@ -40,7 +40,13 @@ from .service_requests import (
     service_request_dispatch,
     service_request_rate,
 )
-from .shifts import shift_cancel, shift_check_in, shift_check_out, shift_sign_up
+from .shifts import (
+    shift_cancel,
+    shift_check_in,
+    shift_check_out,
+    shift_door_scan,
+    shift_sign_up,
+)
 from .shop import (
     can_confirm_redemption,
     is_clerk_or_staff,
@@ -84,6 +90,7 @@ __all__ = [
     "shift_cancel",
     "shift_check_in",
     "shift_check_out",
+    "shift_door_scan",
     "shift_sign_up",
     "volunteer_apply",
     "volunteer_approve",

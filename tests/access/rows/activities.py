@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from activities.models import Registration
-from activities.services import checkin_code
+from activities.services import checkin_code, door_token
 from tests.access.row import (
     ACTIVITY,
     LOGIN,
@@ -85,6 +85,19 @@ ROWS: dict[str, Row] = {
         post=each(200),
         kwargs=lambda world: {"code": checkin_code(world.resident_registration)},
         check=check_not_checked_in,
+    ),
+    # The door QR's page: a tap checks in only inside the window (days ahead here).
+    "activities:door": Row(
+        get=member(200),
+        post=member(409),
+        kwargs=lambda world: {"token": door_token(world.activity)},
+        data=lambda world: {"action": "checkin"},
+        check=check_not_checked_in,
+    ),
+    "activities:door_poster": Row(
+        get=each(403, anonymous=LOGIN, leader=200, staff=200),
+        post=member(405),
+        kwargs=ACTIVITY,
     ),
     "activities:checkin_registration": Row(
         get=member(405),

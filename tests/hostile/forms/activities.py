@@ -5,6 +5,7 @@ from django.urls import (
 )
 from hypothesis import strategies as st
 
+from activities.services import door_token
 from tests.hostile.form import (
     VALID_BOOL,
     VALID_TEXT,
@@ -70,6 +71,19 @@ FORMS = [
             "include_self": valid("on", ""),
             "members": valid("1", ""),
         },
+    ),
+    Form(
+        "activity-register-visitor",
+        lambda w: reverse("activities:register", args=[w.upcoming.pk]),
+        None,
+        {"companions": valid("0", "1", ""), "account": valid("new", "")},
+        method="get",
+    ),
+    Form(
+        "door-qr",
+        lambda w: reverse("activities:door", args=[door_token(w.upcoming)]),
+        "resident",
+        {"action": valid("checkin", "shift", "")},
     ),
     Form(
         "activity-cancel",
