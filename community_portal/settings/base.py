@@ -179,6 +179,12 @@ SMS_BACKEND = env(
     "SMS_BACKEND", default="community_portal.notices.sms.ConsoleSmsBackend"
 )
 SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="")
+# Web push (community_portal/notices/push.py): the VAPID key pair (base64url, as
+# `vapid --gen` / `vapid --applicationServerKey` print them) and a contact
+# (mailto: or https:) for the push services. Push is offered only with both keys.
+WEBPUSH_VAPID_PUBLIC_KEY = env("WEBPUSH_VAPID_PUBLIC_KEY", default="")
+WEBPUSH_VAPID_PRIVATE_KEY = env("WEBPUSH_VAPID_PRIVATE_KEY", default="")
+WEBPUSH_VAPID_SUBJECT = env("WEBPUSH_VAPID_SUBJECT", default="mailto:admin@example.org")
 # The outbox gives a message up (status failed) after this many attempts.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
