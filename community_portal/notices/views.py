@@ -44,6 +44,8 @@ def push(request):
 
 def _subscription(request) -> dict:
     """The browser's PushSubscription.toJSON(), posted as JSON."""
+    if request.content_type != "application/json":
+        return {}
     if len(request.body) > MAX_SUBSCRIPTION_BYTES:
         return {}
     try:
