@@ -514,6 +514,12 @@
 
   window.addEventListener("online", sendAll);
   if (navigator.serviceWorker) {
+    // Keep the work pages ahead, for their first use without a signal.
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) {
+        registration.active.postMessage({ type: "precache-work" });
+      }
+    });
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "outbox-send") {
         sendAll();
