@@ -100,7 +100,9 @@ def worker_config() -> dict:
     work_pages = {}
     for name in WORK_PAGES:
         for code, url in _language_urls(name).items():
-            work_pages.setdefault(offline[code].removesuffix("offline/"), []).append(url)
+            work_pages.setdefault(offline[code].removesuffix("offline/"), []).append(
+                url
+            )
     work_prefixes = sorted(
         {
             url.removesuffix(WORK_PREFIX) + WORK_PREFIX

@@ -111,7 +111,7 @@
           }
           if (entry.message) {
             var why = document.createElement("p");
-            why.className = "mb-0 text-danger fw-bold";
+            why.className = "mb-0 text-danger-emphasis fw-bold";
             why.textContent = entry.message;
             item.appendChild(why);
           }

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from community_portal import pwa
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, Journey
+from .test_offline import until
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +35,8 @@ def _kept(page) -> dict[str, list[str]]:
 
 
 def _wait_for_work_pages(page):
-    page.wait_for_function(
+    until(
+        page,
         """(paths) => caches.keys().then(async (names) => {
             const pages = names.filter((name) => name.startsWith("portal-pages-"));
             if (pages.length !== 1) return false;
@@ -42,8 +44,7 @@ def _wait_for_work_pages(page):
             const kept = (await cache.keys()).map((r) => new URL(r.url).pathname);
             return paths.every((path) => kept.includes(path));
         })""",
-        arg=WORK_PAGES,
-        timeout=20_000,
+        WORK_PAGES,
     )
 
 
@@ -101,11 +102,11 @@ def test_a_new_release_replaces_every_old_cache(phone, settings):
         page.evaluate(
             "() => navigator.serviceWorker.getRegistration().then((r) => r.update())"
         )
-        page.wait_for_function(
+        until(
+            page,
             """(old) => caches.keys().then((names) =>
                 names.length === 2 && names.every((name) => !old.includes(name)))""",
-            arg=sorted(old),
-            timeout=20_000,
+            sorted(old),
         )
         _wait_for_work_pages(page)  # fetched again by the new version at install
         kept = _kept(page)

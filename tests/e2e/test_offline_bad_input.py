@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from grids.models import VisitLog
 
-from .test_offline import _outbox, _photo_with_gps
+from .test_offline import _outbox, _photo_with_gps, until
 
 pytestmark = pytest.mark.e2e
 
@@ -59,7 +59,7 @@ def test_a_session_that_ended_offline_keeps_the_entry_until_the_login(phone):
 
     page.context.clear_cookies()  # the session ends while the phone waits
     page.context.set_offline(False)
-    page.wait_for_function(WAIT_FOR_STATUS, arg="login", timeout=20_000)
+    until(page, WAIT_FOR_STATUS, "login")
     assert not VisitLog.objects.filter(notes=notes).exists()
 
     # Asked to log in again; the entry is still there, then sent once.
@@ -82,7 +82,7 @@ def test_the_login_message_is_shown_on_the_kept_page(phone):
     phone.check()
     page.context.clear_cookies()
     page.context.set_offline(False)
-    page.wait_for_function(WAIT_FOR_STATUS, arg="login", timeout=20_000)
+    until(page, WAIT_FOR_STATUS, "login")
     entry = page.locator("[data-outbox] .outbox-entry")
     expect(entry).to_have_count(1)
     expect(page.locator("[data-outbox]")).to_contain_text("请重新登录")
@@ -104,7 +104,7 @@ def test_a_photo_the_server_refuses_is_kept_with_the_message(phone, tmp_path):
     expect(page.locator("header [data-outbox-count]")).to_contain_text("1")
 
     page.context.set_offline(False)
-    page.wait_for_function(WAIT_FOR_STATUS, arg="refused", timeout=20_000)
+    until(page, WAIT_FOR_STATUS, "refused")
     [entry] = _outbox(page)
     assert entry["photos"] == 2  # both kept, for the correction
     assert not VisitLog.objects.filter(notes=notes).exists()
@@ -112,7 +112,7 @@ def test_a_photo_the_server_refuses_is_kept_with_the_message(phone, tmp_path):
     phone.goto("/grids/work/")
     refused = page.locator("[data-outbox] .outbox-refused")
     expect(refused).to_have_count(1)
-    expect(refused.locator(".text-danger")).to_contain_text("未保存")
+    expect(refused.locator(".text-danger-emphasis")).to_contain_text("未保存")
     phone.follow(refused.locator("button"), "/grids/work/visits/new/")
     expect(page.locator("textarea[name=notes]")).to_have_value(notes)
     expect(page.locator("[data-chosen-files] li")).to_have_count(2)
