@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from community_portal.errors import ServiceError
@@ -63,6 +64,15 @@ def _subscription(request) -> dict:
     return {k: v for k, v in values.items() if isinstance(v, str)}
 
 
+def _devices(user) -> str:
+    count = push_subscription_count(user=user)
+    return ngettext(
+        "Your account receives push notifications on %(devices)s device.",
+        "Your account receives push notifications on %(devices)s devices.",
+        count,
+    ) % {"devices": count}
+
+
 def _refused(message: str) -> JsonResponse:
     return JsonResponse({"ok": False, "message": message}, status=400)
 
@@ -85,7 +95,7 @@ def push_subscribe_view(request):
         {
             "ok": True,
             "message": _("This device now receives your notices."),
-            "devices": push_subscription_count(user=request.user),
+            "devices": _devices(request.user),
         }
     )
 
@@ -99,6 +109,6 @@ def push_unsubscribe_view(request):
         {
             "ok": True,
             "message": _("This device no longer receives your notices."),
-            "devices": push_subscription_count(user=request.user),
+            "devices": _devices(request.user),
         }
     )

@@ -42,6 +42,12 @@
       return response.json().catch(function () {
         return { ok: false, message: msg.msgFailed };
       });
+    }).then(function (answer) {
+      var devices = document.querySelector("[data-push-devices]");
+      if (devices && answer.devices) {
+        devices.textContent = answer.devices;
+      }
+      return answer;
     });
   }
 

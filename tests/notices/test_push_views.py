@@ -79,6 +79,7 @@ def test_subscribe_and_unsubscribe(client, resident, vapid):
     data = subscription()
     response = post(client, "push_subscribe", data)
     assert response.status_code == 200 and response.json()["ok"]
+    assert " 1 " in response.json()["devices"]
     sub = PushSubscription.objects.get()
     assert sub.user == resident
     assert sub.p256dh == data["keys"]["p256dh"]
