@@ -48,6 +48,15 @@ ICONS = (
 # The grid worker's pages, under this prefix (the entries' detail pages too): kept
 # after each visit while signed in; every other page falls back to the offline page.
 WORK_PREFIX = "grids/work/"
+# Fetched ahead, so that they open without a signal the first time too: at install
+# (when the worker is signed in already) and when a grid worker's page asks for it
+# (static/js/outbox.js, after the login).
+WORK_PAGES = (
+    "grids:work_home",
+    "grids:visit_create",
+    "grids:issue_create",
+    "grids:check_create",
+)
 
 
 def manifest() -> dict:
@@ -88,6 +97,12 @@ def _language_urls(name: str) -> dict[str, str]:
 def worker_config() -> dict:
     """What the service worker is built with (JSON-safe)."""
     offline = _language_urls("offline")
+    work_pages = {}
+    for name in WORK_PAGES:
+        for code, url in _language_urls(name).items():
+            work_pages.setdefault(offline[code].removesuffix("offline/"), []).append(
+                url
+            )
     work_prefixes = sorted(
         {
             url.removesuffix(WORK_PREFIX) + WORK_PREFIX
@@ -107,6 +122,8 @@ def worker_config() -> dict:
             )
         ),
         "workPrefixes": work_prefixes,
+        # By the language prefix of the offline pages' keys.
+        "workPages": work_pages,
         "logout": logout,
         "staticPrefix": settings.STATIC_URL,
         "icon": static("img/app/icon-192.png"),

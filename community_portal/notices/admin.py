@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from community_portal.admin import PortalAdminMixin, ReadOnlyMixin
 
-from .models import Notice, OutboxMessage
+from .models import Notice, OutboxMessage, PushSubscription
 
 
 @admin.register(Notice)
@@ -24,3 +24,13 @@ class OutboxMessageAdmin(ReadOnlyMixin, PortalAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("notice")
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(ReadOnlyMixin, PortalAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "user_agent", "created_at", "last_success_at"]
+    search_fields = ["user__username", "user__name"]
+    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")

@@ -4,7 +4,9 @@ A message is locked (``SKIP LOCKED``) and re-checked before it is sent, and mark
 sent in the same transaction only after the backend accepted it, so two workers
 never send it twice and a failure leaves it pending. A failure counts an attempt
 and moves the next one back exponentially (1, 2, 4 … minutes); after
-``OUTBOX_MAX_ATTEMPTS`` the message is marked failed. Each message is its own
+``OUTBOX_MAX_ATTEMPTS`` the message is marked failed. A push subscription that the
+push service says is gone (404/410) is deleted and its message marked failed at
+once: no retry can reach it. Each message is its own
 transaction, so one refused address never holds back the others.
 """
 
@@ -16,7 +18,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Notice, OutboxMessage
+from .models import Notice, OutboxMessage, PushSubscription
+from .push import PushGone, push_transmit
 from .signals import notice_delivered
 from .sms import SmsPermanentError, get_sms_backend
 
@@ -38,6 +41,8 @@ def backoff(attempts: int) -> datetime.timedelta:
 def _transmit(message: OutboxMessage) -> None:
     if message.channel == OutboxMessage.Channel.EMAIL:
         EmailMessage(message.subject, message.body, None, [message.address]).send()
+    elif message.channel == OutboxMessage.Channel.PUSH:
+        push_transmit(message)
     else:
         get_sms_backend().send(phone=message.address, text=message.body)
 
@@ -83,6 +88,14 @@ def message_deliver(
             logger.warning("Outbox message %s cannot be sent: %r", message.pk, error)
             message.last_error = repr(error)[:300]
             message.status = OutboxMessage.Status.FAILED
+        except PushGone as error:
+            logger.info("Push subscription of message %s gone: %s", message.pk, error)
+            message.last_error = str(error)[:300]
+            message.status = OutboxMessage.Status.FAILED
+            if message.push_subscription_id:
+                PushSubscription.objects.filter(
+                    pk=message.push_subscription_id
+                ).delete()
         except Exception as error:  # noqa: BLE001 - any backend failure: retry later
             logger.warning("Outbox message %s not sent: %r", message.pk, error)
             message.last_error = repr(error)[:300]
@@ -94,6 +107,10 @@ def message_deliver(
             message.status = OutboxMessage.Status.SENT
             message.sent_at = now
             message.last_error = ""
+            if message.push_subscription_id:
+                PushSubscription.objects.filter(pk=message.push_subscription_id).update(
+                    last_success_at=now
+                )
             mark_notice_delivered(message.notice_id, now=now)
         message.save(
             update_fields=[

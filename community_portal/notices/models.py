@@ -1,5 +1,5 @@
 """The message centre: a notice per event that concerns a person, and the outbox
-rows that carry it by e-mail or SMS.
+rows that carry it by e-mail, SMS or web push (one per device the person subscribed).
 
 Both tables carry a unique idempotency key, so the same notice can never be created,
 nor the same message sent, twice.
@@ -69,6 +69,7 @@ class OutboxMessage(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
         SMS = "sms", _("SMS")
+        PUSH = "push", _("Web push")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -82,6 +83,15 @@ class OutboxMessage(models.Model):
         verbose_name=_("Notice"),
     )
     channel = models.CharField(_("Channel"), max_length=10, choices=Channel.choices)
+    # Push only: the device it goes to (gone when the device unsubscribed).
+    push_subscription = models.ForeignKey(
+        "PushSubscription",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("Push subscription"),
+    )
     address = models.CharField(_("Recipient address"), max_length=254)
     subject = models.CharField(_("Subject"), max_length=200, blank=True)
     body = models.TextField(_("Text"))
@@ -105,3 +115,29 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.address}"
+
+
+class PushSubscription(models.Model):
+    """One browser (phone, computer) that receives this person's notices by web push:
+    the push service's endpoint and the keys the payload is encrypted with."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="push_subscriptions",
+        verbose_name=_("User"),
+    )
+    endpoint = models.URLField(_("Endpoint"), max_length=1000, unique=True)
+    p256dh = models.CharField(_("Public key"), max_length=200)
+    auth = models.CharField(_("Authentication secret"), max_length=100)
+    user_agent = models.CharField(_("Browser"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("Created"), default=timezone.now)
+    last_success_at = models.DateTimeField(_("Last delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.endpoint[:60]

@@ -5,7 +5,7 @@ from django.core.paginator import Page
 from community_portal.accounts.models import User
 from community_portal.pagination import paginate
 
-from .models import Notice
+from .models import Notice, PushSubscription
 
 
 def notice_list(*, user: User, page: object = 1) -> Page:
@@ -19,3 +19,7 @@ def notice_list(*, user: User, page: object = 1) -> Page:
 
 def notice_unread_count(*, user: User) -> int:
     return Notice.objects.for_user(user).unread().count()
+
+
+def push_subscription_count(*, user: User) -> int:
+    return PushSubscription.objects.filter(user_id=user.pk).count()

@@ -222,6 +222,12 @@ ALIYUN_SMS_TEMPLATES = {
     "code": env("ALIYUN_SMS_TEMPLATE_CODE", default=""),
 }
 ALIYUN_SMS_TIMEOUT = env.float("ALIYUN_SMS_TIMEOUT", default=5.0)
+# Web push (community_portal/notices/push.py): the VAPID key pair (base64url, as
+# `vapid --gen` / `vapid --applicationServerKey` print them) and a contact
+# (mailto: or https:) for the push services. Push is offered only with both keys.
+WEBPUSH_VAPID_PUBLIC_KEY = env("WEBPUSH_VAPID_PUBLIC_KEY", default="")
+WEBPUSH_VAPID_PRIVATE_KEY = env("WEBPUSH_VAPID_PRIVATE_KEY", default="")
+WEBPUSH_VAPID_SUBJECT = env("WEBPUSH_VAPID_SUBJECT", default="mailto:admin@example.org")
 # The outbox gives a message up (status failed) after this many attempts.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 

@@ -111,7 +111,7 @@
           }
           if (entry.message) {
             var why = document.createElement("p");
-            why.className = "mb-0 text-danger fw-bold";
+            why.className = "mb-0 text-danger-emphasis fw-bold";
             why.textContent = entry.message;
             item.appendChild(why);
           }
@@ -514,6 +514,12 @@
 
   window.addEventListener("online", sendAll);
   if (navigator.serviceWorker) {
+    // Keep the work pages ahead, for their first use without a signal.
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) {
+        registration.active.postMessage({ type: "precache-work" });
+      }
+    });
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "outbox-send") {
         sendAll();

@@ -3,10 +3,14 @@
    in CONFIG (the cache version of this deploy and the URLs below).
 
    - app shell (CSS, scripts, icons, the offline page): precached, cache-first;
-   - pages: network-first; the grid worker's pages are kept after each visit (not
-     fetched at install: the worker installs before the login, on its first page) and
+   - pages: network-first; the grid worker's pages are kept after each visit and
      shown from the cache without a signal; any other page falls back to the offline
      page; nothing but a complete 200 answer is kept;
+   - the grid worker's home and its three forms are fetched ahead (CONFIG.workPages),
+     so that they open without a signal on first use: at install when the worker is
+     signed in already, and when a grid worker's page asks (static/js/outbox.js: the
+     worker usually installs before the login); a visitor who may not see them gets
+     a redirect or a 403, which is not kept;
    - a new deploy has a new version: the new worker precaches, takes over at once
      and deletes every cache of an older version (no stale pages after a release);
    - logging out deletes the kept pages;
@@ -18,14 +22,19 @@ var PREFIX = "portal-";
 var SHELL = PREFIX + "shell-" + CONFIG.version;
 var PAGES = PREFIX + "pages-" + CONFIG.version;
 
-function offlineUrl(path) {
+// The language prefix of a path ("/en/" or "/"); CONFIG.offline has the longest first.
+function languagePrefix(path) {
   var prefixes = Object.keys(CONFIG.offline);
   for (var i = 0; i < prefixes.length; i++) {
     if (path.indexOf(prefixes[i]) === 0) {
-      return CONFIG.offline[prefixes[i]];
+      return prefixes[i];
     }
   }
-  return CONFIG.offline["/"];
+  return "/";
+}
+
+function offlineUrl(path) {
+  return CONFIG.offline[languagePrefix(path)];
 }
 
 function isWorkPage(path) {
@@ -46,6 +55,36 @@ function inTurn(items, step) {
   }, Promise.resolve());
 }
 
+// The grid worker's pages of one language, fetched ahead with the session's cookie;
+// the ones kept already are left alone. Stops at the first page that is refused
+// (not signed in, not a grid worker): never fails the install.
+function precacheWork(prefix, refresh) {
+  var urls = CONFIG.workPages[prefix] || [];
+  return caches.open(PAGES).then(function (cache) {
+    var refused = false;
+    return inTurn(urls, function (url) {
+      if (refused) {
+        return undefined;
+      }
+      return cache.match(url, { ignoreVary: true }).then(function (kept) {
+        if (kept && !refresh) {
+          return undefined;
+        }
+        var request = new Request(url, { credentials: "same-origin", redirect: "manual" });
+        return fetch(request).then(function (response) {
+          if (!keepable(response)) {
+            refused = true;
+            return undefined;
+          }
+          return cache.put(url, response);
+        });
+      });
+    });
+  }).catch(function () {
+    return undefined; // no signal: next time
+  });
+}
+
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(SHELL).then(function (cache) {
@@ -56,6 +95,8 @@ self.addEventListener("install", function (event) {
       return inTurn(CONFIG.shell.concat(offline), function (request) {
         return cache.add(request);
       });
+    }).then(function () {
+      return precacheWork("/", true);
     }).then(function () {
       return self.skipWaiting();
     })
@@ -87,7 +128,7 @@ function page(event, url) {
     return response;
   }).catch(function () {
     return caches.open(PAGES).then(function (cache) {
-      return cache.match(event.request);
+      return cache.match(event.request, { ignoreVary: true });
     }).then(function (kept) {
       return kept || caches.match(offlineUrl(url.pathname), { cacheName: SHELL });
     });
@@ -167,6 +208,15 @@ self.addEventListener("notificationclick", function (event) {
 });
 
 // --- the grid worker's outbox ------------------------------------------------------
+// A grid worker's page (signed in) asks for the work pages to be kept ahead.
+self.addEventListener("message", function (event) {
+  if (!event.data || event.data.type !== "precache-work" || !event.source) {
+    return;
+  }
+  var path = new URL(event.source.url).pathname;
+  event.waitUntil(precacheWork(languagePrefix(path), false));
+});
+
 // Background Sync where the browser has it: tell the open pages to send the outbox
 // (they hold the session's form pages and tokens; see static/js/outbox.js).
 self.addEventListener("sync", function (event) {

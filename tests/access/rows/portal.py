@@ -106,6 +106,11 @@ ROWS: dict[str, Row] = {
     "notices:list": Row(
         get=member(200), post=member(405), setup=make_notices, check=check_notices
     ),
+    # Web push on this device: the page for everyone signed in; the endpoints take the
+    # browser's subscription as JSON (a form body is refused with a message).
+    "notices:push": Row(get=member(200), post=member(405)),
+    "notices:push_subscribe": Row(get=member(405), post=member(400)),
+    "notices:push_unsubscribe": Row(get=member(405), post=member(200)),
     "me": Row(
         get=member(200),
         post=member(405),
