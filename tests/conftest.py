@@ -32,8 +32,10 @@ def default_language():
 
 @pytest.fixture
 def media_root(settings, tmp_path):
-    """Uploads of this test go to a folder of its own (returned as a Path)."""
+    """Uploads of this test go to a folder of its own (returned as a Path); its
+    private photos too, beside it."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     return settings.MEDIA_ROOT
 
 

@@ -77,7 +77,13 @@ def test_staff_group_holds_every_content_permission_and_only_view_on_users():
     account_codenames = {
         p.codename for p in granted if p.content_type.app_label == "accounts"
     }
-    assert account_codenames == {"view_user"}
+    # Households are staff's to keep in order; accounts themselves only to read.
+    assert {c for c in account_codenames if c.endswith("_user")} == {"view_user"}
+    assert account_codenames - {"view_user"} == {
+        f"{action}_{model}"
+        for action in ("add", "change", "delete", "view")
+        for model in ("household", "householdmember")
+    }
     assert not any(p.content_type.app_label == "auth" for p in granted)
 
 

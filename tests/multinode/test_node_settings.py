@@ -57,8 +57,9 @@ def _settings(**environment) -> dict:
 def test_without_a_bucket_files_stay_on_the_local_disk():
     storages = _settings()["storages"]
     assert storages["default"]["BACKEND"].endswith("FileSystemStorage")
-    assert storages["private"]["BACKEND"].endswith("FileSystemStorage")
-    assert storages["private"]["OPTIONS"]["location"].endswith("private_media")
+    # The private storage follows PRIVATE_MEDIA_ROOT (community_portal/private_media.py).
+    assert storages["private"]["BACKEND"].endswith("PrivateFileSystemStorage")
+    assert "OPTIONS" not in storages["private"]
 
 
 def test_a_bucket_puts_media_and_private_files_on_object_storage():

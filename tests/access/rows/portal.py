@@ -68,6 +68,13 @@ ROWS: dict[str, Row] = {
     "service_worker": Row(**public()),
     "web_manifest": Row(**public()),
     "offline": Row(**public()),
+    # Who may see a photo that exists is tested in tests/photos; here: one that does
+    # not is a 404 for everyone, and the address takes no POST.
+    "private_photo": Row(
+        get=each(404),
+        post=each(405),
+        kwargs=lambda world: {"kind": "visit", "pk": 2_000_000_000},
+    ),
     "set_language": Row(get=each(REDIRECT), post=each(REDIRECT)),
     "home": Row(**public()),
     # Exempt: a cross-site POST could at worst change someone's font size.
