@@ -95,7 +95,9 @@ class Community:
             team=self.team_a, starts_at=at(9, 30, 23, 30), ends_at=at(10, 1, 1)
         )
         u1, u2, u3, u4 = (UserFactory() for _ in range(4))
-        RegistrationFactory(activity=a1, user=u1, companions=1, checked_in_at=at(11, 10))
+        RegistrationFactory(
+            activity=a1, user=u1, companions=1, checked_in_at=at(11, 10)
+        )
         RegistrationFactory(activity=a1, user=u2)  # confirmed, did not come
         RegistrationFactory(activity=a1, user=u3, cancelled=True)
         RegistrationFactory(activity=a2, user=u1, checked_in_at=at(10, 1))
@@ -281,7 +283,7 @@ def test_the_page_shows_the_figures_and_charts(client, staff_user, community):
     assert _figure(body, "sorting-total").startswith("75.0% / 82.5%")
     # Drawn charts with their accessible names, no script.
     assert body.count('<svg role="img"') == 5
-    assert "<title id=\"chart-strands-title\">" in body
+    assert '<title id="chart-strands-title">' in body
     assert "垃圾分类: 1" in body  # the campaign chart's description
     # The ledgers of the same period and scope.
     assert 'href="ledger.xlsx?period=2026-Q4"' in body
@@ -293,7 +295,10 @@ def test_a_grid_scope_on_the_page(client, staff_user, community):
     scope = f"grid:{community.grid1.pk}"
     body = client.get(REPORT, {"period": "2026-Q4", "scope": scope}).content.decode()
     assert _figure(body, "activities") == "1"
-    assert f'href="ledger.xlsx?period=2026-Q4&amp;scope=grid%3A{community.grid1.pk}"' in body
+    assert (
+        f'href="ledger.xlsx?period=2026-Q4&amp;scope=grid%3A{community.grid1.pk}"'
+        in body
+    )
     assert f'<option value="{scope}" selected>' in body
 
 
@@ -370,3 +375,22 @@ def test_chart_bars_are_scaled_to_the_longest():
         key="y", title="t", rows=[("a", 50.0, "50%")], scale=100
     )
     assert rates.bars[0].width == room / 2
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"period": "2026-Q4\x00"},
+        {"period": "<script>alert(1)</script>"},
+        {"period": "9" * 5000},
+        {"scope": "grid:" + "9" * 40},
+        {"scope": "grid:１"},
+        {"scope": "team:-1"},
+        {"period": "2026-Q4", "scope": "venue:"},
+    ],
+)
+def test_hostile_input_never_500s(client, staff_user, params):
+    client.force_login(staff_user)
+    response = client.get(REPORT, params)
+    assert response.status_code == 400
+    assert "<script>alert(1)" not in response.content.decode()
