@@ -40,11 +40,14 @@ from volunteers.selectors.figures import HoursFigures, hours_figures
 
 # --- the chart geometry (SVG user units) ----------------------------------------------
 
-CHART_WIDTH = 640
-LABEL_WIDTH = 190
-VALUE_WIDTH = 80
-BAR_HEIGHT = 22
-BAR_GAP = 10
+# Each bar has its label on the line above it, so that the drawing stays narrow
+# and its text readable when a phone shrinks it to the screen.
+CHART_WIDTH = 360
+VALUE_WIDTH = 64
+LABEL_HEIGHT = 20
+BAR_HEIGHT = 18
+BAR_GAP = 12
+ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + BAR_GAP
 
 
 @dataclass(frozen=True)
@@ -52,15 +55,23 @@ class Bar:
     label: str
     text: str  # the value as written beside the bar
     width: float
-    y: float
+    top: float  # of the row: the label's line, then the bar
+
+    @property
+    def label_y(self) -> float:
+        return self.top + LABEL_HEIGHT - 5
+
+    @property
+    def y(self) -> float:
+        return self.top + LABEL_HEIGHT
 
     @property
     def text_y(self) -> float:
-        return self.y + BAR_HEIGHT * 0.7
+        return self.y + BAR_HEIGHT - 4
 
     @property
     def value_x(self) -> float:
-        return LABEL_WIDTH + self.width + 6
+        return self.width + 6
 
 
 @dataclass(frozen=True)
@@ -68,12 +79,11 @@ class Chart:
     key: str
     title: str
     bars: list[Bar]
-    label_width: int = LABEL_WIDTH
     bar_height: int = BAR_HEIGHT
 
     @property
     def height(self) -> int:
-        return len(self.bars) * (BAR_HEIGHT + BAR_GAP) + BAR_GAP
+        return len(self.bars) * ROW_HEIGHT + BAR_GAP
 
     @property
     def width(self) -> int:
@@ -94,20 +104,18 @@ def bar_chart(
 ) -> Chart:
     """Horizontal bars of ``(label, value, text)``, the longest (or ``scale``,
     e.g. 100 for rates) filling the width; a ``None`` value draws no bar."""
-    room = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    room = CHART_WIDTH - VALUE_WIDTH
     values = [float(value) for _label, value, _text in rows if value is not None]
     top = scale or max(values, default=0) or 1
-    bars = []
-    for index, (label, value, text) in enumerate(rows):
-        width = 0 if value is None else round(room * float(value) / top, 1)
-        bars.append(
-            Bar(
-                label=label,
-                text=text,
-                width=width,
-                y=BAR_GAP + index * (BAR_HEIGHT + BAR_GAP),
-            )
+    bars = [
+        Bar(
+            label=label,
+            text=text,
+            width=0 if value is None else round(room * float(value) / top, 1),
+            top=BAR_GAP + index * ROW_HEIGHT,
         )
+        for index, (label, value, text) in enumerate(rows)
+    ]
     return Chart(key=key, title=title, bars=bars)
 
 

@@ -367,8 +367,7 @@ def test_chart_bars_are_scaled_to_the_longest():
     chart = report_selectors.bar_chart(
         key="x", title="t", rows=[("a", 4, "4"), ("b", 2, "2"), ("c", None, "—")]
     )
-    room = report_selectors.CHART_WIDTH - report_selectors.LABEL_WIDTH
-    room -= report_selectors.VALUE_WIDTH
+    room = report_selectors.CHART_WIDTH - report_selectors.VALUE_WIDTH
     assert [bar.width for bar in chart.bars] == [room, room / 2, 0]
     assert chart.desc == "a: 4; b: 2; c: —"
     rates = report_selectors.bar_chart(
