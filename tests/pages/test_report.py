@@ -393,3 +393,22 @@ def test_hostile_input_never_500s(client, staff_user, params):
     response = client.get(REPORT, params)
     assert response.status_code == 400
     assert "<script>alert(1)" not in response.content.decode()
+
+
+def test_a_fixed_number_of_queries_for_a_leader_and_a_grid(
+    client, team_leader, staff_user, assert_same_queries
+):
+    own = Team.objects.get(leader=team_leader)
+
+    def leaders_work(tag: str = "") -> Community:
+        community = Community(tag)
+        Activity.objects.filter(team=community.team_a).update(team=own)
+        HoursEntry.objects.filter(team=community.team_a).update(team=own)
+        return community
+
+    community = leaders_work()
+    client.force_login(team_leader)
+    assert_same_queries(client, REPORT + "?period=2026", lambda: leaders_work("2"))
+    client.force_login(staff_user)
+    url = f"{REPORT}?period=2026-11&scope=grid:{community.grid1.pk}"
+    assert_same_queries(client, url, lambda: Community("3"))
