@@ -39,6 +39,14 @@ def check_workbench(world, role, method, response):
         assert bool(applications) == (role == STAFF), role
 
 
+def check_report(world, role, method, response):
+    if method == "get" and role in (LEADER, STAFF):
+        body = page_text(response)
+        # A leader chooses among their teams only; staff also among the grids.
+        assert ('value="grid:' in body) == (role == STAFF), role
+        assert 'href="ledger.xlsx?period=' in body
+
+
 def check_me(world, role, method, response):
     if role == RESIDENT and method == "get":
         body = page_text(response)
@@ -130,6 +138,13 @@ ROWS: dict[str, Row] = {
         post=each(403, anonymous=LOGIN, leader=405, staff=405),
         setup=lambda world: world.past_activity,
         check=check_workbench,
+    ),
+    # The figures page: staff for any scope, a leader for their teams.
+    "report": Row(
+        get=WORKBENCH,
+        post=each(403, anonymous=LOGIN, leader=405, staff=405),
+        setup=lambda world: world.grid_1,
+        check=check_report,
     ),
     # A queue of the leader's teams (a staff-only queue answers 403 to a leader:
     # tests/pages/test_workbench.py).
