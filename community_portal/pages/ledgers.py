@@ -230,9 +230,8 @@ def _cell(sheet, value):
         cell.number_format = DATETIME_FORMAT
         return cell
     if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
+        # openpyxl gives a date its DATE_FORMAT itself (no cell object needed).
+        return value
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, (int, float, Decimal)) or value is None:

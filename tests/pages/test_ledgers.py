@@ -117,6 +117,7 @@ def test_the_workbook_has_a_formatted_sheet_per_kind_of_work(client, staff_user)
     visits = book["网格走访"]
     assert visits["A2"].value == datetime.datetime(2026, 8, 15)
     assert visits["A2"].is_date
+    assert visits["A2"].number_format == ledgers.DATE_FORMAT
     # A value that looks like a formula is defused, as in the CSV exports.
     assert visits["G2"].value == "'+走访记录"
     assert visits["G2"].data_type == "s"
