@@ -281,3 +281,21 @@ def test_the_workbook_runs_a_fixed_number_of_queries(
     assert ActivityRecord.objects.aggregate(total=Count("pk"))["total"] == 4
     with django_assert_num_queries(len(small)):
         client.get(XLSX, {"period": "2026-Q3"})
+
+
+def test_the_document_runs_a_fixed_number_of_queries(
+    client, staff_user, media_root, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    grid = GridFactory(number=1)
+    quarter_work(grid=grid, photos=1)
+    client.force_login(staff_user)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(DOCX, {"period": "2026-Q3"}).status_code == 200
+    for number in range(3):
+        quarter_work(title=f"活动{number}", grid=grid, photos=2)
+    with django_assert_num_queries(len(small)):
+        response = client.get(DOCX, {"period": "2026-Q3"})
+    assert len(Document(io.BytesIO(response.content)).inline_shapes) == 7
