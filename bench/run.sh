@@ -166,6 +166,8 @@ done
 
 log "counting queries per request"
 "$PY" bench/measure.py queries --plan "$RESULTS/urls.tsv" --out "$RESULTS/queries.json"
+log "timing the Excel ledger of the quarter"
+"$PY" bench/ledger.py --out "$RESULTS/ledger.json" || log "the Excel ledger is over budget"
 log "measuring gzip bytes"
 "$PY" bench/measure.py bytes --plan "$RESULTS/urls.tsv" --base "$BASE" --out "$RESULTS/bytes.json"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import report_views, views
+from . import ledgers_views, report_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,4 +11,16 @@ urlpatterns = [
     # Before the queues: "report" is not a queue's key.
     path("staff/report/", report_views.report, name="report"),
     path("staff/<slug:key>/", views.workbench_queue, name="workbench_queue"),
+    path("staff/report/ledger.xlsx", ledgers_views.ledger_xlsx, name="ledger_xlsx"),
+    path("staff/report/ledger.docx", ledgers_views.ledger_docx, name="ledger_docx"),
+    path(
+        "staff/report/ledgers/<int:pk>/",
+        ledgers_views.ledger_export,
+        name="ledger_export",
+    ),
+    path(
+        "staff/report/ledgers/<int:pk>/download/",
+        ledgers_views.ledger_export_download,
+        name="ledger_export_download",
+    ),
 ]

@@ -286,8 +286,8 @@ def test_the_page_shows_the_figures_and_charts(client, staff_user, community):
     assert '<title id="chart-strands-title">' in body
     assert "垃圾分类: 1" in body  # the campaign chart's description
     # The ledgers of the same period and scope.
-    assert 'href="ledger.xlsx?period=2026-Q4"' in body
-    assert 'href="ledger.docx?period=2026-Q4"' in body
+    assert 'href="/staff/report/ledger.xlsx?period=2026-Q4"' in body
+    assert 'href="/staff/report/ledger.docx?period=2026-Q4"' in body
 
 
 def test_a_grid_scope_on_the_page(client, staff_user, community):
@@ -296,7 +296,7 @@ def test_a_grid_scope_on_the_page(client, staff_user, community):
     body = client.get(REPORT, {"period": "2026-Q4", "scope": scope}).content.decode()
     assert _figure(body, "activities") == "1"
     assert (
-        f'href="ledger.xlsx?period=2026-Q4&amp;scope=grid%3A{community.grid1.pk}"'
+        f'href="/staff/report/ledger.xlsx?period=2026-Q4&amp;scope=grid%3A{community.grid1.pk}"'
         in body
     )
     assert f'<option value="{scope}" selected>' in body
