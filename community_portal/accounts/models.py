@@ -66,7 +66,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text=_("Optional, 1 to 12: the 悦寿宴 celebrates each quarter's birthdays."),
+        help_text=_(
+            "Optional, 1 to 12: the 悦寿宴 celebrates each quarter's birthdays."
+        ),
     )
     building = models.ForeignKey(
         "grids.Building",
@@ -201,7 +203,9 @@ class HouseholdMember(TimeStampedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text=_("Optional, 1 to 12: the 悦寿宴 celebrates each quarter's birthdays."),
+        help_text=_(
+            "Optional, 1 to 12: the 悦寿宴 celebrates each quarter's birthdays."
+        ),
     )
     relation = models.CharField(
         _("Relation"), max_length=20, choices=Relation.choices, default=Relation.OTHER
