@@ -70,14 +70,14 @@ class Quarter:
 
     @property
     def start(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime(self.year, self.months[0], 1))
+        return datetime.datetime(
+            self.year, self.months[0], 1, tzinfo=timezone.get_current_timezone()
+        )
 
     @property
     def end(self) -> datetime.datetime:
         following = self.shifted(1)
-        return timezone.make_aware(
-            datetime.datetime(following.year, following.months[0], 1)
-        )
+        return following.start
 
     @property
     def born_by(self) -> int:
