@@ -173,6 +173,7 @@ def test_birthdays_of_the_quarter_are_marked_on_the_page(client, grids, staff):
     body = client.get(URL, {"quarter": "2026-Q4"}).content.decode()
     assert body.count("badge badge-birthday") == 1
     assert "roster-unknown" in body
+    assert "生日月份未填" in body  # the unknown month says so (Chinese catalogue)
 
 
 def test_csv_export(client, grids, staff):
