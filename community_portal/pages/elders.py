@@ -273,6 +273,15 @@ class Roster:
     banquet: Activity | None
     page: Page  # of ElderRow
 
+    @property
+    def sign_up_open(self) -> bool:
+        """Whether the 悦寿宴 still takes sign-ups (the service checks again)."""
+        return (
+            self.banquet is not None
+            and self.banquet.status == Activity.Status.PUBLISHED
+            and timezone.now() < self.banquet.registration_deadline
+        )
+
 
 def elder_roster(*, scope: RosterScope, page: object = 1, per_page=PER_PAGE) -> Roster:
     rows = paginate(_people(scope), page=page, per_page=per_page)

@@ -283,6 +283,10 @@ def test_closed_banquet_is_a_message_not_a_500(client, grids, staff):
     )
     assert response.status_code == 200
     assert not Registration.objects.filter(activity=activity, user=elder).exists()
+    assert len(list(response.context["messages"])) == 1
+    # Over: no boxes to tick, no button; the registrations and check-ins stay.
+    body = client.get(URL, {"quarter": "2026-Q4"}).content.decode()
+    assert 'name="pick"' not in body and activity.title in body
 
 
 def test_fixed_queries_at_two_sizes(client, grids, staff, assert_same_queries):
