@@ -7,6 +7,7 @@ from .activities import activity_cancel, activity_capacity_update, activity_publ
 from .checkin import checkin_by_code, checkin_code, registration_check_in, walk_in_add
 from .common import can_manage_registrations
 from .door import door_activity, door_check_in, door_shift_scan, door_token
+from .elders import ElderPick, ElderSignup, elders_register
 from .households import party_registration_create
 from .ratings import RATING_COMMENT_MAX_LENGTH, RATING_WINDOW, rating_create
 from .records import record_check_writable, record_publish, record_save
@@ -15,6 +16,8 @@ from .reminders import reminders_send
 from .series import series_dates, series_generate
 
 __all__ = [
+    "ElderPick",
+    "ElderSignup",
     "RATING_COMMENT_MAX_LENGTH",
     "RATING_WINDOW",
     "activity_cancel",
@@ -28,6 +31,7 @@ __all__ = [
     "door_check_in",
     "door_shift_scan",
     "door_token",
+    "elders_register",
     "rating_create",
     "record_check_writable",
     "record_publish",

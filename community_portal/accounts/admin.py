@@ -37,7 +37,16 @@ class UserAdmin(PortalAdminMixin, DjangoUserAdmin):
         (None, {"fields": ["username", "password"]}),
         (
             _("Personal information"),
-            {"fields": ["name", "phone", "email", "birth_year", "building"]},
+            {
+                "fields": [
+                    "name",
+                    "phone",
+                    "email",
+                    "birth_year",
+                    "birth_month",
+                    "building",
+                ]
+            },
         ),
         (
             _("Permissions"),
@@ -83,7 +92,7 @@ class UserAdmin(PortalAdminMixin, DjangoUserAdmin):
 class HouseholdMemberInline(PortalAdminMixin, admin.TabularInline):
     model = HouseholdMember
     extra = 0
-    fields = ["name", "birth_year", "relation", "user", "is_manager"]
+    fields = ["name", "birth_year", "birth_month", "relation", "user", "is_manager"]
     autocomplete_fields = ["user"]
 
 

@@ -84,6 +84,19 @@ class BuildingChoiceField(forms.ModelChoiceField):
         super().__init__(**kwargs)
 
 
+def birth_month_field() -> forms.TypedChoiceField:
+    """An optional birth month, 1 to 12 (the 悦寿宴 marks each quarter's
+    birthdays); left empty it stays unknown."""
+    return forms.TypedChoiceField(
+        label=_("Birth month"),
+        choices=[("", "—")] + [(month, str(month)) for month in range(1, 13)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Optional. The 悦寿宴 celebrates each quarter's birthdays."),
+    )
+
+
 class ResidentFieldsMixin:
     """Cleaning shared by sign-up and profile: a name that is not blank, a real birth
     year."""
@@ -160,6 +173,7 @@ class SignupForm(ResidentFieldsMixin, UserCreationForm):
 
 class ProfileForm(ResidentFieldsMixin, forms.ModelForm):
     phone = PhoneField()
+    birth_month = birth_month_field()
     building = BuildingChoiceField()
 
     class Meta:
@@ -169,6 +183,7 @@ class ProfileForm(ResidentFieldsMixin, forms.ModelForm):
             "phone",
             "email",
             "birth_year",
+            "birth_month",
             "building",
             # Which channels carry my notices beside the portal's own list.
             "notify_email",
@@ -214,6 +229,7 @@ class HouseholdMemberForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"required": _("Enter the member's birth year.")},
     )
+    birth_month = birth_month_field()
     relation = forms.ChoiceField(
         label=_("Relation"),
         choices=HouseholdMember.Relation.choices[1:],

@@ -61,6 +61,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
+    birth_month = models.PositiveSmallIntegerField(
+        _("Birth month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_(
+            "Optional, 1 to 12: the 悦寿宴 celebrates each quarter's birthdays."
+        ),
+    )
     building = models.ForeignKey(
         "grids.Building",
         on_delete=models.SET_NULL,
@@ -93,6 +102,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("User")
         verbose_name_plural = _("Users")
         ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(birth_month__gte=1, birth_month__lte=12)
+                | models.Q(birth_month__isnull=True),
+                name="user_birth_month_1_to_12",
+                violation_error_message=_("The birth month must be 1 to 12."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name or self.username
@@ -181,6 +198,15 @@ class HouseholdMember(TimeStampedModel):
         _("Birth year"),
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
+    birth_month = models.PositiveSmallIntegerField(
+        _("Birth month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_(
+            "Optional, 1 to 12: the 悦寿宴 celebrates each quarter's birthdays."
+        ),
+    )
     relation = models.CharField(
         _("Relation"), max_length=20, choices=Relation.choices, default=Relation.OTHER
     )
@@ -201,6 +227,12 @@ class HouseholdMember(TimeStampedModel):
                 violation_error_message=_(
                     "This person is already a member of the household."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birth_month__gte=1, birth_month__lte=12)
+                | models.Q(birth_month__isnull=True),
+                name="household_member_birth_month_1_to_12",
+                violation_error_message=_("The birth month must be 1 to 12."),
             ),
             models.CheckConstraint(
                 condition=models.Q(is_manager=False) | models.Q(user__isnull=False),

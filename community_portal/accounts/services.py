@@ -32,6 +32,7 @@ PROFILE_FIELDS = frozenset(
         "phone",
         "email",
         "birth_year",
+        "birth_month",
         "building",
         "notify_email",
         "notify_sms",
@@ -214,7 +215,12 @@ def household_create(*, user: User, building_id: int, room: str) -> Household:
 
 
 def household_member_add(
-    *, user: User, name: str, birth_year: int | None, relation: str
+    *,
+    user: User,
+    name: str,
+    birth_year: int | None,
+    relation: str,
+    birth_month: int | None = None,
 ) -> HouseholdMember:
     """An adult of the household adds a member without an account (a child, an
     elder). The same name and birth year twice is refused."""
@@ -224,6 +230,12 @@ def household_member_add(
             Code.NAME_MISSING, _("Enter the member's name."), field="name"
         )
     birth_year = _check_birth_year(birth_year)
+    if birth_month is not None and not 1 <= birth_month <= 12:
+        raise ServiceError(
+            Code.BIRTH_YEAR_INVALID,
+            _("The birth month must be 1 to 12."),
+            field="birth_month",
+        )
     if relation not in HouseholdMember.Relation.values:
         relation = HouseholdMember.Relation.OTHER
     twice = ServiceError(
@@ -242,6 +254,7 @@ def household_member_add(
                     household=household,
                     name=name,
                     birth_year=birth_year,
+                    birth_month=birth_month,
                     relation=relation,
                 )
         except IntegrityError:

@@ -122,6 +122,7 @@ def household(request):
                         user=request.user,
                         name=data["name"],
                         birth_year=data["birth_year"],
+                        birth_month=data["birth_month"],
                         relation=data["relation"],
                     )
                     message = _("%(name)s is now a member of your household.") % {

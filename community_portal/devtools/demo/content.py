@@ -796,7 +796,12 @@ ACCOUNTS = [
         "周桂英",
         "elderly resident (born 1940)",
         None,
-        {"phone": "13605749876", "birth_year": 1940, "building": 22},
+        {
+            "phone": "13605749876",
+            "birth_year": 1940,
+            "birth_month": 11,
+            "building": 22,
+        },
     ),
     (
         "daughter",

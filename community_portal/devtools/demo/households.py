@@ -31,9 +31,12 @@ HOUSEHOLDS = [
             ("张小明", 1985, Relation.SELF, "resident", True),
             ("张乐乐", 2018, Relation.CHILD, None, False),
             ("张建国", 1952, Relation.PARENT, None, False),
+            ("王秀英", 1942, Relation.GRANDPARENT, None, False),
         ],
     ),
 ]
+# Birth months known (the 80+ roster marks the quarter's birthdays by them).
+BIRTH_MONTHS = {"周桂英": 11, "王秀英": 12}
 # Who of the resident's household was at the last garbage-sorting activity.
 SORTING_CHILD = "张乐乐"
 
@@ -64,6 +67,7 @@ def load_households(writer: Writer) -> int:
                     "relation": relation,
                     "user": users.get(username),
                     "is_manager": manages,
+                    "birth_month": BIRTH_MONTHS.get(name),
                 },
             )
         count += 1

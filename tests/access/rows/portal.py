@@ -154,4 +154,10 @@ ROWS: dict[str, Row] = {
         kwargs=lambda world: {"key": "records"},
         setup=lambda world: world.past_activity,
     ),
+    # The 80+ roster: staff see every grid, a grid worker their own; an empty POST
+    # (nobody selected) goes back to the roster with a message.
+    "elder_roster": Row(
+        get=each(403, anonymous=LOGIN, grid1=200, grid2=200, staff=200),
+        post=each(403, anonymous=LOGIN, grid1=REDIRECT, grid2=REDIRECT, staff=REDIRECT),
+    ),
 }

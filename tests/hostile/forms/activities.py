@@ -145,4 +145,23 @@ FORMS = [
         {"start": st.builds(a_month_ago) | valid(""), "end": st.builds(today)},
         method="get",
     ),
+    # The 80+ roster (/staff/elders/): the filter, and signing elders up.
+    Form(
+        "elder-roster",
+        lambda w: reverse("elder_roster"),
+        "staff",
+        {"quarter": valid("2026-Q4", ""), "grid": valid(""), "format": valid("")},
+        method="get",
+    ),
+    Form(
+        "elder-roster-sign-up",
+        lambda w: reverse("elder_roster"),
+        "staff",
+        {
+            "quarter": valid("2026-Q4", ""),
+            "grid": valid(""),
+            "pick": valid("u-1", "m-1", ""),
+            "companions-u-1": valid("0", "1", ""),
+        },
+    ),
 ]
