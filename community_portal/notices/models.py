@@ -27,6 +27,8 @@ class Notice(models.Model):
         MATTER = "matter", _("Matter")
         SERVICE_REQUEST = "service_request", _("Service request")
         HOURS = "hours", _("Volunteer hours")
+        VOLUNTEER = "volunteer", _("Volunteering")
+        POINTS = "points", _("Points")
         BOOKING = "booking", _("Booking")
         GALLERY = "gallery", _("Gallery")
         OTHER = "other", _("Other")
