@@ -30,7 +30,9 @@ def staff_client(client, staff_user):
 @pytest.fixture
 def queued(settings):
     """Tasks are only recorded (the DummyBackend), not run: what a request queues."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
     default_task_backend.clear()
     yield default_task_backend
     default_task_backend.clear()
