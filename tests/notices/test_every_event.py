@@ -104,6 +104,8 @@ def matter_answered(staff):
 def matter_resolved(staff):
     matter, people = _matter_with_a_seconder()
     venue_services.matter_resolve(matter_id=matter.pk, by_user=staff, text="修好了")
+    # The author is asked besides (point 5).
+    assert matter.author.notices.filter(key__startswith="matter_follow_up:").exists()
     return people, Notice.Kind.MATTER
 
 
@@ -231,7 +233,7 @@ def test_the_event_tells_exactly_the_people_it_concerns(
     bystander = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         people, kind = event(staff)
-    told = Notice.objects.filter(kind=kind)
+    told = Notice.objects.filter(kind=kind).exclude(key__startswith="matter_follow_up:")
     assert sorted(told.values_list("recipient_id", flat=True)) == sorted(
         p.pk for p in people
     )
