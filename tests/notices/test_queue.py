@@ -98,3 +98,20 @@ def test_a_task_for_an_activity_that_is_gone_is_skipped():
     assert tasks.notify_activity_cancelled.call(activity_id) == "gone"
     assert tasks.notify_activity_changed.call(activity_id) == "gone"
     assert not Notice.objects.exists()
+
+
+def test_a_message_whose_notice_is_gone_is_skipped():
+    from community_portal.notices.services import notice_send
+    from community_portal.notices.tasks import deliver_message
+
+    notice = notice_send(
+        recipient=UserFactory(email="a@example.com"),
+        kind="other",
+        key="gone",
+        title="x",
+    )
+    message_ids = list(notice.messages.values_list("pk", flat=True))
+    assert message_ids
+    notice.delete()
+    for message_id in message_ids:
+        assert deliver_message.call(message_id) == "skipped"

@@ -161,3 +161,22 @@ def test_visitors_are_sent_to_log_in(client):
     response = client.post(reverse("grids:follow", args=[building.grid.number]))
     assert response.status_code == 302
     assert not Follow.objects.exists()
+
+
+def test_the_grid_page_of_a_follower_makes_the_same_queries(
+    client, assert_same_queries
+):
+    grid_building = BuildingFactory()
+    user = UserFactory()
+    client.force_login(user)
+    grid_services.follow_set(user=user, following=True, building=grid_building)
+
+    def grow():
+        grid_services.follow_set(user=user, following=True, grid=grid_building.grid)
+        for _ in range(3):
+            building = BuildingFactory(grid=grid_building.grid)
+            grid_services.follow_set(user=user, following=True, building=building)
+
+    assert_same_queries(
+        client, reverse("grids:detail", args=[grid_building.grid.number]), grow
+    )
