@@ -62,23 +62,33 @@ class BaseSmsBackend:
         text: str,
         template: str = "notice",
         params: dict[str, str] | None = None,
+        key: str = "",
     ) -> None:  # pragma: no cover
+        """``key``: the message's idempotency key, the same on every retry."""
         raise NotImplementedError
 
 
 class ConsoleSmsBackend(BaseSmsBackend):
-    def send(self, *, phone, text, template="notice", params=None) -> None:
+    def send(self, *, phone, text, template="notice", params=None, key="") -> None:
         sys.stdout.write(f"SMS to {phone}: {text}\n")
         sys.stdout.flush()
 
 
 class LocmemSmsBackend(BaseSmsBackend):
+    """The tests' provider. Like a provider with idempotent sends, it accepts a
+    repeated ``key`` without sending it again."""
+
     sent: list[tuple[str, str]] = []
+    keys: set[str] = set()
     broken = False
 
-    def send(self, *, phone, text, template="notice", params=None) -> None:
+    def send(self, *, phone, text, template="notice", params=None, key="") -> None:
         if type(self).broken:
             raise SmsProviderDown("The SMS provider is down.")
+        if key and key in type(self).keys:
+            return
+        if key:
+            type(self).keys.add(key)
         type(self).sent.append((phone, text))
 
 
@@ -142,7 +152,9 @@ class AliyunSmsBackend(BaseSmsBackend):
         self.templates = settings.ALIYUN_SMS_TEMPLATES
         self.timeout = settings.ALIYUN_SMS_TIMEOUT
 
-    def request_params(self, *, phone, text, template, params) -> dict[str, str]:
+    def request_params(
+        self, *, phone, text, template, params, key=""
+    ) -> dict[str, str]:
         if params is None:
             params = {"text": SIGN_PREFIX.sub("", text)}
         query = {
@@ -162,14 +174,18 @@ class AliyunSmsBackend(BaseSmsBackend):
             .strftime("%Y-%m-%dT%H:%M:%SZ"),
             "Version": "2017-05-25",
         }
+        if key:
+            # The outbox's key rides along as the external id (OutId), so that the
+            # delivery receipts show a message that a dead worker sent twice.
+            query["OutId"] = hashlib.sha256(key.encode()).hexdigest()[:32]
         query["Signature"] = aliyun_signature(
             params=query, secret=self.secret, method="POST"
         )
         return query
 
-    def send(self, *, phone, text, template="notice", params=None) -> None:
+    def send(self, *, phone, text, template="notice", params=None, key="") -> None:
         query = self.request_params(
-            phone=phone, text=text, template=template, params=params
+            phone=phone, text=text, template=template, params=params, key=key
         )
         try:
             body = http_post_form(self.endpoint, data=query, timeout=self.timeout)

@@ -25,3 +25,5 @@ class Code(StrEnum):
     # Too late to change it (the form again, with the message).
     EDIT_WINDOW_OVER = "edit_window_over"
     ISSUE_RESOLVED = "issue_resolved"
+    FOLLOW_NOT_ALLOWED = "follow_not_allowed"
+    FOLLOW_TARGET_MISSING = "follow_target_missing"

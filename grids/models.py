@@ -86,6 +86,60 @@ class Building(TimeStampedModel):
         return _("Building %(number)s") % {"number": self.number}
 
 
+class Follow(models.Model):
+    """A resident following a grid or one building: they hear of its new matters
+    and of their results. Exactly one of the two is set; once each."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("Resident"),
+    )
+    grid = models.ForeignKey(
+        Grid,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follows",
+        verbose_name=_("Grid"),
+    )
+    building = models.ForeignKey(
+        Building,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follows",
+        verbose_name=_("Building"),
+    )
+    created_at = models.DateTimeField(_("Created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Follow")
+        verbose_name_plural = _("Follows")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grid__isnull=True, building__isnull=False)
+                | models.Q(grid__isnull=False, building__isnull=True),
+                name="follow_grid_or_building",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "grid"],
+                condition=models.Q(grid__isnull=False),
+                name="follow_grid_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "building"],
+                condition=models.Q(building__isnull=False),
+                name="follow_building_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.building or self.grid}"
+
+
 class GridContent(TimeStampedModel):
     """A staff-edited entry of a grid's themed stairwell."""
 

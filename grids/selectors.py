@@ -22,6 +22,7 @@ from grids.models import (
     Building,
     CivilityPoster,
     ConventionArticle,
+    Follow,
     Grid,
     GridContent,
     IssuePhoto,
@@ -518,3 +519,15 @@ def issues_waiting(*, now: datetime.datetime | None = None) -> QuerySet[IssueRep
 
 def issues_overdue(*, now: datetime.datetime | None = None) -> QuerySet[IssueReport]:
     return IssueReport.objects.filter(issue_overdue_q(now=now))
+
+
+def grid_follows(*, user, grid: Grid) -> tuple[bool, set[int]]:
+    """Whether ``user`` follows ``grid``, and the numbers of its buildings they
+    follow (one query; nothing for visitors)."""
+    if not user.is_authenticated:
+        return False, set()
+    rows = Follow.objects.filter(
+        Q(grid_id=grid.pk) | Q(building__grid_id=grid.pk), user_id=user.pk
+    ).values_list("grid_id", "building__number")
+    follows_grid = any(grid_id for grid_id, _number in rows)
+    return follows_grid, {number for _grid_id, number in rows if number}

@@ -41,6 +41,8 @@ from community_portal.photos import photos_attach, photos_check
 from .errors import Code
 from .models import (
     Building,
+    Follow,
+    Grid,
     IssueCategory,
     IssuePhoto,
     IssueReport,
@@ -501,3 +503,34 @@ def sorting_check_update(
         check.notes = notes.strip()
         check.save()
     return check
+
+
+# --- Following a grid or a building -------------------------------------------------
+
+
+def follow_set(
+    *,
+    user: User,
+    following: bool,
+    grid: Grid | None = None,
+    building: Building | None = None,
+) -> bool:
+    """Follow (or stop following) one grid or one building. Idempotent: following
+    twice keeps one row (the unique constraints back it), unfollowing what one
+    does not follow changes nothing. Returns whether ``user`` now follows it."""
+    if not user.is_authenticated:
+        raise ServiceError(Code.FOLLOW_NOT_ALLOWED, _("Please log in first."))
+    if (grid is None) == (building is None):
+        raise ServiceError(
+            Code.FOLLOW_TARGET_MISSING, _("Choose a grid or a building.")
+        )
+    target = {"grid": grid} if grid is not None else {"building": building}
+    if not following:
+        Follow.objects.filter(user=user, **target).delete()
+        return False
+    try:
+        with transaction.atomic():
+            Follow.objects.get_or_create(user=user, **target)
+    except IntegrityError:
+        pass  # followed at the same moment in another request
+    return True

@@ -6,6 +6,7 @@ app_name = "grids"
 urlpatterns = [
     path("grids/", views.grid_list, name="list"),
     path("grids/<int:number>/", views.grid_detail, name="detail"),
+    path("grids/<int:number>/follow/", views.grid_follow, name="follow"),
     # Grid work, on the grid worker's phone.
     path("grids/work/", views.work_home, name="work_home"),
     path(

@@ -2,6 +2,7 @@
 reports, sorting checks) and the staff's overview and CSV exports."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +22,7 @@ from grids.forms import (
     SortingCheckForm,
     VisitLogForm,
 )
-from grids.models import IssueReport
+from grids.models import Grid, IssueReport
 
 
 @require_GET
@@ -51,8 +52,44 @@ def grid_detail(request, number: int):
             "household_participation": selectors.grid_household_participation(
                 grid=page.grid
             ),
+            "follows": selectors.grid_follows(user=request.user, grid=page.grid),
         },
     )
+
+
+@require_POST
+@login_required
+def grid_follow(request, number: int):
+    """Follow or unfollow the grid, or one of its buildings (``building``)."""
+    grid = Grid.objects.filter(number=number).first()
+    if grid is None:
+        raise Http404
+    building = None
+    raw = request.POST.get("building", "")
+    if raw:
+        if not (raw.isdigit() and len(raw) <= 5):
+            raise Http404
+        building = grid.buildings.filter(number=int(raw)).first()
+        if building is None:
+            raise Http404
+    following = request.POST.get("following") == "1"
+    services.follow_set(
+        user=request.user,
+        following=following,
+        grid=None if building else grid,
+        building=building,
+    )
+    target = building or _("Grid %(number)s") % {"number": grid.number}
+    messages.success(
+        request,
+        (
+            _("You follow %(target)s: you will hear of its matters.")
+            if following
+            else _("You no longer follow %(target)s.")
+        )
+        % {"target": target},
+    )
+    return redirect("grids:detail", number=grid.number)
 
 
 # --- Grid work: the grid worker's phone pages -------------------------------------------

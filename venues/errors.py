@@ -24,6 +24,10 @@ class Code(StrEnum):
     HIDDEN = "hidden"
     RESOLVED = "resolved"
     ALREADY_SECONDED = "already_seconded"
+    # The author's follow-up of a resolved matter.
+    FOLLOW_UP_NOT_ALLOWED = "follow_up_not_allowed"
+    NOT_RESOLVED = "not_resolved"
+    ALREADY_REOPENED = "already_reopened"
     ALREADY_HIDDEN = "already_hidden"
     NOT_HIDDEN = "not_hidden"
     # The timeline is append-only.

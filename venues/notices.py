@@ -19,14 +19,19 @@ TITLES = {
     MatterEvent.Kind.ACCEPTED: lambda: _("Your matter was accepted: %(title)s"),
     MatterEvent.Kind.REPLY: lambda: _("Your matter has an answer: %(title)s"),
     MatterEvent.Kind.RESOLVED: lambda: _("Your matter was resolved: %(title)s"),
+    MatterEvent.Kind.REOPENED: lambda: _("Not solved yet, reopened: %(title)s"),
 }
 
 
 def matter_told(*, event: MatterEvent) -> None:
     matter = event.matter
-    people = User.objects.filter(
-        Q(pk=matter.author_id) | Q(matter_seconds__matter_id=matter.pk)
-    ).distinct()
+    people = (
+        User.objects.filter(
+            Q(pk=matter.author_id) | Q(matter_seconds__matter_id=matter.pk)
+        )
+        .exclude(pk=event.by_user_id)
+        .distinct()
+    )
     with translation.override(settings.LANGUAGE_CODE):
         title = TITLES[event.kind]() % {"title": matter.title}
         for person in people.order_by("pk"):
@@ -34,6 +39,59 @@ def matter_told(*, event: MatterEvent) -> None:
                 recipient=person,
                 kind=Notice.Kind.MATTER,
                 key=f"matter_event:{event.pk}:{person.pk}",
+                title=title,
+                body=event.text,
+                url=matter.get_absolute_url(),
+            )
+
+
+def matter_follow_up_asked(*, event: MatterEvent) -> None:
+    """After a resolution the author is asked whether it is solved (the matter's
+    page shows the question with its two answers)."""
+    matter = event.matter
+    with translation.override(settings.LANGUAGE_CODE):
+        notice_send(
+            recipient=matter.author,
+            kind=Notice.Kind.MATTER,
+            key=f"matter_follow_up:{event.pk}",
+            title=_("Has it been solved? %(title)s") % {"title": matter.title},
+            body=_("Tell us on the matter's page: solved, or not solved."),
+            url=matter.get_absolute_url(),
+        )
+
+
+FOLLOWER_TITLES = {
+    MatterEvent.Kind.RAISED: lambda: _("New matter in %(place)s: %(title)s"),
+    MatterEvent.Kind.RESOLVED: lambda: _("Resolved in %(place)s: %(title)s"),
+}
+
+
+def followers_told(*, matter, event: MatterEvent) -> None:
+    """Residents following the matter's building or its grid hear of a new matter
+    and of its result (not the author, not those it concerns already: they are
+    told as author or seconder). Hidden matters are told to nobody."""
+    if matter.building_id is None or matter.is_hidden:
+        return
+    building = matter.building
+    people = (
+        User.objects.filter(
+            Q(follows__building_id=building.pk) | Q(follows__grid_id=building.grid_id)
+        )
+        .exclude(pk=matter.author_id)
+        .exclude(matter_seconds__matter_id=matter.pk)
+        .distinct()
+        .order_by("pk")
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        title = FOLLOWER_TITLES[event.kind]() % {
+            "place": building,
+            "title": matter.title,
+        }
+        for person in people:
+            notice_send(
+                recipient=person,
+                kind=Notice.Kind.MATTER,
+                key=f"matter_followed:{event.pk}:{person.pk}",
                 title=title,
                 body=event.text,
                 url=matter.get_absolute_url(),

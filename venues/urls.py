@@ -15,6 +15,11 @@ urlpatterns = [
     path("matters/<int:pk>/edit/", views.matter_edit, name="matter_edit"),
     path("matters/<int:pk>/second/", views.matter_second, name="matter_second"),
     path("matters/<int:pk>/handle/", views.matter_handle, name="matter_handle"),
+    path(
+        "matters/<int:pk>/follow-up/",
+        views.matter_follow_up,
+        name="matter_follow_up",
+    ),
     path("spaces/<slug:slug>/book/", booking_views.space_book, name="space_book"),
     path("bookings/", booking_views.booking_mine, name="booking_mine"),
     path("bookings/staff/", booking_views.booking_staff, name="booking_staff"),

@@ -184,6 +184,34 @@ def matter_second(request, pk: int):
 
 @require_POST
 @login_required
+def matter_follow_up(request, pk: int):
+    """The author's answer to "has it been solved?"."""
+    matter = selectors.matter_get(pk=pk, user=request.user)
+    if matter is None:
+        raise Http404
+    solved = request.POST.get("answer") == "solved"
+    try:
+        services.matter_follow_up(
+            matter_id=matter.pk,
+            by_user=request.user,
+            solved=solved,
+            reason=request.POST.get("reason", "")[:4000],
+        )
+    except ServiceError as error:
+        raise_refusal(error)
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you for telling us.")
+            if solved
+            else _("The matter is reopened; the community staff will look again."),
+        )
+    return redirect(matter)
+
+
+@require_POST
+@login_required
 def matter_handle(request, pk: int):
     matter = selectors.matter_get(pk=pk, user=request.user)
     if matter is None:

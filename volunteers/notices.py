@@ -3,13 +3,14 @@ a notice each (``community_portal.notices``), created inside the service's
 transaction."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from community_portal.notices.models import Notice
 from community_portal.notices.services import notice_send
 
-from .models import HoursEntry, ServiceRequest
+from .models import HoursEntry, Redemption, ServiceRequest, Volunteer
 
 REQUEST_TITLES = {
     ServiceRequest.Status.DISPATCHED: lambda: _(
@@ -52,4 +53,39 @@ def hours_told(*, entry: HoursEntry) -> None:
             key=f"hours:{entry.pk}:{entry.status}",
             title=title,
             body=body,
+        )
+
+
+def redemption_told(*, redemption: Redemption) -> None:
+    """The volunteer hears that their reward was handed over (the code used)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        notice_send(
+            recipient=redemption.volunteer.user,
+            kind=Notice.Kind.POINTS,
+            key=f"redemption:{redemption.pk}:{redemption.status}",
+            title=_("Reward collected: %(reward)s") % {"reward": redemption.reward},
+            body=_("%(points)d points spent, code %(code)s.")
+            % {"points": redemption.points, "code": redemption.code},
+            url=reverse("volunteers:me"),
+        )
+
+
+def application_told(*, volunteer: Volunteer) -> None:
+    """The applicant hears that they are now a volunteer, or why not."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if volunteer.status == Volunteer.Status.APPROVED:
+            title = _("You are now a volunteer, number %(number)s") % {
+                "number": volunteer.number
+            }
+            body = ""
+        else:
+            title = _("Your volunteer application was not approved")
+            body = volunteer.decline_reason
+        notice_send(
+            recipient=volunteer.user,
+            kind=Notice.Kind.VOLUNTEER,
+            key=f"volunteer_application:{volunteer.pk}:{volunteer.status}",
+            title=title,
+            body=body,
+            url=reverse("volunteers:me"),
         )

@@ -30,12 +30,12 @@ from community_portal.errors import ServiceError
 from community_portal.permissions import is_community_staff
 from venues.services import bookings_release_for_activity
 
-from .. import notifications, services
+from .. import services, tasks
 from ..forms import ActivityCancelForm
 from ..models import Activity, Campaign, Registration
 from .registrations import RegistrationAddInline, RegistrationInline
 
-# Edits that registrants are told about (notifications.activity_changed).
+# Edits that registrants are told about (tasks.notify_activity_changed).
 MOVED_FIELDS = {"starts_at", "ends_at", "venue", "space", "location"}
 
 
@@ -251,7 +251,7 @@ class ActivityAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
         )
         if MOVED_FIELDS & set(form.changed_data):
             transaction.on_commit(
-                partial(notifications.activity_changed, activity_id=obj.pk)
+                partial(tasks.notify_activity_changed.enqueue, obj.pk)
             )
             self._release_bookings(request, obj)
         if "capacity" in form.changed_data:

@@ -11,7 +11,7 @@ from community_portal.accounts.models import User
 from community_portal.errors import ServiceError
 from community_portal.permissions import is_community_staff
 
-from .. import notifications
+from .. import tasks
 from ..errors import Code
 from ..models import Activity, Registration
 from .common import lock_activity
@@ -56,7 +56,7 @@ def activity_publish(*, activity_id: int) -> Activity:
 def activity_cancel(*, activity_id: int, by_user: User, reason: str = "") -> Activity:
     """Community staff call an activity off. Registrations stay as they are (they
     are the record of who meant to come); everyone still registered, confirmed or
-    waiting, is told after the commit."""
+    waiting, is told by one background task queued after the commit."""
     if not is_community_staff(by_user):
         raise ServiceError(
             Code.NOT_ALLOWED, _("Only community staff can cancel an activity.")
@@ -72,7 +72,8 @@ def activity_cancel(*, activity_id: int, by_user: User, reason: str = "") -> Act
         Activity.PIPELINE.move(activity, Activity.Status.CANCELLED)
         activity.cancellation_reason = reason.strip()[:200]
         activity.save(update_fields=["status", "cancellation_reason", "updated_at"])
+        # One task, however many registrations: the worker tells them.
         transaction.on_commit(
-            functools.partial(notifications.activity_cancelled, activity_id=activity.pk)
+            functools.partial(tasks.notify_activity_cancelled.enqueue, activity.pk)
         )
     return activity

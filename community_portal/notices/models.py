@@ -27,6 +27,8 @@ class Notice(models.Model):
         MATTER = "matter", _("Matter")
         SERVICE_REQUEST = "service_request", _("Service request")
         HOURS = "hours", _("Volunteer hours")
+        VOLUNTEER = "volunteer", _("Volunteering")
+        POINTS = "points", _("Points")
         BOOKING = "booking", _("Booking")
         GALLERY = "gallery", _("Gallery")
         OTHER = "other", _("Other")
@@ -73,6 +75,7 @@ class OutboxMessage(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -101,6 +104,9 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("Attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("Next attempt"), default=timezone.now)
     last_error = models.CharField(_("Last error"), max_length=300, blank=True)
+    # Set when a worker claims the message (status "sending"); a claim older than
+    # the lease is a worker that died, and the message is claimed again.
+    claimed_at = models.DateTimeField(_("Claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("Sent"), null=True, blank=True)
     key = models.CharField(_("Idempotency key"), max_length=220, unique=True)
     created_at = models.DateTimeField(_("Created"), default=timezone.now)

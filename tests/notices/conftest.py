@@ -7,6 +7,7 @@ from community_portal.notices.sms import LocmemSmsBackend
 def sms_outbox(monkeypatch):
     """The fake SMS provider: up, and empty, for every test."""
     monkeypatch.setattr(LocmemSmsBackend, "sent", [])
+    monkeypatch.setattr(LocmemSmsBackend, "keys", set())
     monkeypatch.setattr(LocmemSmsBackend, "broken", False)
     return LocmemSmsBackend.sent
 

@@ -44,7 +44,9 @@ def test_the_pipeline_lists_exactly_the_moves_the_services_make():
         S.OPEN: {S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED},
         S.ACCEPTED: {S.IN_PROGRESS, S.RESOLVED},
         S.IN_PROGRESS: {S.IN_PROGRESS, S.RESOLVED},
-        S.RESOLVED: set(),
+        # Only the author's "not solved" (matter_follow_up), once.
+        S.RESOLVED: {S.REOPENED},
+        S.REOPENED: {S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED},
     }
 
 

@@ -286,15 +286,18 @@ class Matter(TimeStampedModel):
         ACCEPTED = "accepted", _("Accepted")
         IN_PROGRESS = "in_progress", _("In progress")
         RESOLVED = "resolved", _("Resolved")
+        REOPENED = "reopened", _("Reopened")
 
     # The allowed status changes, the only ones the services make: accepted only
-    # from waiting; in progress (again) and resolved from anything not resolved.
+    # from waiting or reopened; in progress (again) and resolved from anything not
+    # resolved; reopened only from resolved, by its author, once (``reopened_at``).
     PIPELINE = StatusPipeline(
         {
             Status.OPEN: {Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED},
             Status.ACCEPTED: {Status.IN_PROGRESS, Status.RESOLVED},
             Status.IN_PROGRESS: {Status.IN_PROGRESS, Status.RESOLVED},
-            Status.RESOLVED: set(),
+            Status.RESOLVED: {Status.REOPENED},
+            Status.REOPENED: {Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED},
         }
     )
 
@@ -328,6 +331,12 @@ class Matter(TimeStampedModel):
     seconds_count = models.PositiveIntegerField(_("Seconded by"), default=0)
     first_reply_at = models.DateTimeField(_("First reply at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("Resolved at"), null=True, blank=True)
+    # The follow-up: the author answers "solved?" once per resolution; reopening
+    # is allowed once in a matter's life.
+    follow_up_answered_at = models.DateTimeField(
+        _("Author answered the follow-up at"), null=True, blank=True
+    )
+    reopened_at = models.DateTimeField(_("Reopened at"), null=True, blank=True)
     is_hidden = models.BooleanField(_("Hidden"), default=False)
     hidden_reason = models.CharField(_("Why it is hidden"), max_length=200, blank=True)
     submission_key = models.UUIDField(
@@ -358,6 +367,11 @@ class Matter(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("venues:matter_detail", kwargs={"pk": self.pk})
+
+    @property
+    def awaits_follow_up(self) -> bool:
+        """Resolved, and its author has not said yet whether it is solved."""
+        return self.status == self.Status.RESOLVED and not self.follow_up_answered_at
 
 
 class MatterPhoto(PrivatePhoto):
@@ -437,6 +451,8 @@ class MatterEvent(models.Model):
         REPLY = "reply", _("Staff reply")
         IN_PROGRESS = "in_progress", _("In progress")
         RESOLVED = "resolved", _("Resolved")
+        CONFIRMED = "confirmed", _("Solved, says the resident")
+        REOPENED = "reopened", _("Not solved: reopened by the resident")
         HIDDEN = "hidden", _("Hidden")
         SHOWN = "shown", _("Shown again")
 

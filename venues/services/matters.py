@@ -33,7 +33,7 @@ from grids.models import Building
 
 from ..errors import Code
 from ..models import Matter, MatterEvent, MatterPhoto, MatterSecond
-from ..notices import matter_told
+from ..notices import followers_told, matter_follow_up_asked, matter_told
 
 
 def _check_text(*, title: str, description: str, category: str) -> None:
@@ -107,7 +107,10 @@ def matter_create(
                 submission_key=submission_key,
             )
             photos_attach(model=MatterPhoto, owner=matter, photos=photos)
-            _event(matter, MatterEvent.Kind.RAISED, by_user=author)
+            followers_told(
+                matter=matter,
+                event=_event(matter, MatterEvent.Kind.RAISED, by_user=author),
+            )
     except IntegrityError:
         existing = Matter.objects.filter(
             submission_key=submission_key, author=author
@@ -241,13 +244,66 @@ def matter_resolve(*, matter_id: int, by_user: User, text: str) -> Matter:
         Matter.PIPELINE.move(matter, Matter.Status.RESOLVED)
         now = timezone.now()
         matter.resolved_at = now
+        matter.follow_up_answered_at = None
         _replied(matter, now)
         matter.save()
-        matter_told(
-            event=_event(
-                matter, MatterEvent.Kind.RESOLVED, by_user=by_user, text=text.strip()
-            )
+        event = _event(
+            matter, MatterEvent.Kind.RESOLVED, by_user=by_user, text=text.strip()
         )
+        matter_told(event=event)
+        matter_follow_up_asked(event=event)
+        followers_told(matter=matter, event=event)
+    return matter
+
+
+def matter_follow_up(
+    *, matter_id: int, by_user: User, solved: bool, reason: str = ""
+) -> Matter:
+    """The author answers "has it been solved?" after a resolution. Solved: the
+    answer goes in the timeline. Not solved: the matter is reopened with the
+    reason, once in its life; a second time is refused (staff can still be asked
+    on a new matter)."""
+    with transaction.atomic():
+        matter = _lock(matter_id)
+        if matter.author_id != by_user.pk:
+            raise ServiceError(
+                Code.FOLLOW_UP_NOT_ALLOWED,
+                _("Only the resident who raised this matter can answer."),
+            )
+        if matter.status != Matter.Status.RESOLVED or matter.follow_up_answered_at:
+            raise ServiceError(
+                Code.NOT_RESOLVED,
+                _("This matter is not waiting for your answer."),
+            )
+        now = timezone.now()
+        if solved:
+            matter.follow_up_answered_at = now
+            matter.save()
+            _event(matter, MatterEvent.Kind.CONFIRMED, by_user=by_user)
+            return matter
+        reason = reason.strip()
+        if not reason:
+            raise ServiceError(
+                Code.REASON_MISSING,
+                _("Say what is still not solved."),
+                field="reason",
+            )
+        if matter.reopened_at is not None:
+            raise ServiceError(
+                Code.ALREADY_REOPENED,
+                _(
+                    "This matter was reopened once already; please raise a new "
+                    "matter if the problem is still there."
+                ),
+            )
+        Matter.PIPELINE.move(matter, Matter.Status.REOPENED)
+        matter.follow_up_answered_at = now
+        matter.reopened_at = now
+        matter.save()
+        event = _event(
+            matter, MatterEvent.Kind.REOPENED, by_user=by_user, text=reason[:4000]
+        )
+        matter_told(event=event)
     return matter
 
 

@@ -14,6 +14,7 @@ from ..models import (
     TeamMembership,
     Volunteer,
 )
+from ..notices import application_told
 from .common import (
     VOLUNTEER_NUMBER_PREFIX,
     _clean_text,
@@ -112,6 +113,7 @@ def volunteer_approve(*, volunteer_id: int, by_user: User) -> Volunteer:
         volunteer.decline_reason = ""
         volunteer.save()
         _join_chosen_teams(volunteer, by_user=by_user, now=volunteer.decided_at)
+        application_told(volunteer=volunteer)
     return volunteer
 
 
@@ -155,4 +157,5 @@ def volunteer_decline(*, volunteer_id: int, by_user: User, reason: str) -> Volun
         volunteer.decided_by = by_user
         volunteer.decline_reason = reason
         volunteer.save()
+        application_told(volunteer=volunteer)
     return volunteer

@@ -18,6 +18,7 @@ from ..models import (
     Redemption,
     Reward,
 )
+from ..notices import redemption_told
 from .common import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -152,6 +153,7 @@ def redemption_confirm(*, code: str, by_user: User) -> Redemption:
         redemption.confirmed_at = timezone.now()
         redemption.confirmed_by = by_user
         redemption.save()
+        redemption_told(redemption=redemption)
     return redemption
 
 
