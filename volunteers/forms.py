@@ -186,8 +186,10 @@ class IdentityForm(forms.Form):
         ),
     )
 
+    IDENTITY_FIELDS = ("legal_name", "id_type", "id_number")
+
     def identity(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.fields}
+        return {name: self.cleaned_data[name] for name in self.IDENTITY_FIELDS}
 
 
 class ApplyIdentityForm(ApplyForm, IdentityForm):
@@ -212,6 +214,7 @@ class NationalExportForm(forms.Form):
         label=_("Format"),
         choices=[("csv", "CSV"), ("xlsx", "Excel (.xlsx)")],
         initial="csv",
+        required=False,
     )
 
     def clean(self):
