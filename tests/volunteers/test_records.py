@@ -132,7 +132,13 @@ def test_wrong_checksum_keeps_the_form_with_a_clear_message(client, caplog):
         )
     assert response.status_code == 200
     page = response.content.decode()
-    assert gettext("This identity card number fails its check digit") in page
+    assert (
+        gettext(
+            "This identity card number fails its check digit: please check "
+            "every digit again."
+        )
+        in page
+    )
     assert 'value="张三"' in page and WRONG_CHECK in page  # the form is kept
     volunteer.refresh_from_db()
     assert volunteer.id_number == ""
