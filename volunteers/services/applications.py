@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from community_portal.accounts.models import User
 from community_portal.errors import ServiceError
@@ -25,6 +26,7 @@ from .records import identity_values, save_identity
 # --- becoming a volunteer -----------------------------------------------------------
 
 
+@sensitive_variables("identity")
 def volunteer_apply(
     *,
     user: User,
