@@ -22,6 +22,11 @@ def _cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def safe_cell(value) -> str:
+    """A cell's text, defused against formula injection (for other formats too)."""
+    return _cell(value)
+
+
 def csv_download(
     filename: str, header: list[str], rows: Iterable
 ) -> StreamingHttpResponse:

@@ -25,6 +25,7 @@ from community_portal.csv_export import csv_download, local_minute
 from community_portal.errors import ServiceError
 
 from . import services
+from .admin_records import export_national, issue_certificates, masked_id_number
 from .models import (
     HoursEntry,
     MerchantClerk,
@@ -127,12 +128,20 @@ class PointsEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Volunteer)
 class VolunteerAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "number", "status", "phone", "balance", "created_at"]
+    list_display = [
+        "user",
+        "number",
+        "status",
+        "phone",
+        masked_id_number,
+        "balance",
+        "created_at",
+    ]
     list_filter = ["status"]
     list_select_related = ["user"]
     search_fields = ["user__name", "user__username", "user__phone", "number"]
     inlines = [PointsEntryInline]
-    actions = ["approve", "export_csv"]
+    actions = ["approve", "export_csv", issue_certificates]
 
     def get_queryset(self, request):
         ledger = (
@@ -297,7 +306,7 @@ class HoursEntryAdmin(StaffActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     search_fields = ["volunteer__user__name", "volunteer__number", "activity__title"]
     date_hierarchy = "served_on"
-    actions = ["verify", "reject", "export_csv"]
+    actions = ["verify", "reject", "export_csv", export_national]
 
     @admin.action(description=_("Verify the selected hours"), permissions=["staff"])
     def verify(self, request, queryset):

@@ -43,3 +43,5 @@ class Code(StrEnum):
     WRONG_STATUS = "wrong_status"
     NOT_IN_TEAM = "not_in_team"
     BAD_RATING = "bad_rating"
+    ID_NUMBER_TAKEN = "id_number_taken"
+    NO_VERIFIED_HOURS = "no_verified_hours"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from community_portal.forms import BoundedModelMultipleChoiceField
 from community_portal.images import MultiplePhotoField
 
+from .identity import IdType
 from .models import ServiceCategory, Team, availability_choices
 
 
@@ -155,5 +156,83 @@ class CodeForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters"}
+        ),
+    )
+
+
+class IdentityForm(forms.Form):
+    """The real-name fields; the checks (the ID checksum) are in the service, so
+    the apply page and the profile page refuse the same numbers."""
+
+    legal_name = forms.CharField(
+        label=_("Legal name"),
+        max_length=50,
+        required=False,
+        help_text=_("As on your identity document."),
+    )
+    id_type = forms.ChoiceField(
+        label=_("Identity document type"),
+        required=False,
+        choices=[("", "---------"), *IdType.choices],
+    )
+    id_number = forms.CharField(
+        label=_("Identity document number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "Needed to record your hours in the national volunteer system. Only you "
+            "and community staff see it in full."
+        ),
+    )
+
+    IDENTITY_FIELDS = ("legal_name", "id_type", "id_number")
+
+    def identity(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.IDENTITY_FIELDS}
+
+
+class ApplyIdentityForm(ApplyForm, IdentityForm):
+    """Applying, with the optional real name."""
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class NationalExportForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("csv", "CSV"), ("xlsx", "Excel (.xlsx)")],
+        initial="csv",
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start of the period is after its end."))
+        return data
+
+
+class SerialForm(forms.Form):
+    serial = forms.CharField(
+        label=_("Certificate serial number"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "placeholder": "YGY-2026-000123",
+            }
         ),
     )

@@ -22,6 +22,7 @@ from volunteers.models import (
     HoursEntry,
     PointsEntry,
     Redemption,
+    ServiceCertificate,
     ServiceRequest,
     TeamMembership,
     Volunteer,
@@ -46,6 +47,8 @@ VIEW_ONLY = {
     PointsEntry,
     Redemption,
     ServiceRequest,
+    # Certificates are issued through ``volunteers.services`` (the page, the action).
+    ServiceCertificate,
     # Bookings change through ``venues.services`` (the pages, the actions).
     SpaceBooking,
     # The residents' works: curated through the gallery's services (the actions).

@@ -4,6 +4,7 @@ Django finds them here: every model is re-exported from its module. Every write 
 through ``volunteers.services``.
 """
 
+from .certificates import SERIAL_PREFIX, ServiceCertificate
 from .hours import HoursEntry, PointsRate
 from .points import PointsEntry
 from .seasons import Season, SeasonalService
@@ -28,10 +29,12 @@ __all__ = [
     "PointsRate",
     "Redemption",
     "Reward",
+    "SERIAL_PREFIX",
     "Season",
     "SeasonalService",
     "ServiceCategory",
     "ServiceRequest",
+    "ServiceCertificate",
     "ServiceRequestPhoto",
     "Strand",
     "Team",

@@ -5,8 +5,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from community_portal.masking import mask_id_number, mask_name
 from community_portal.models import TimeStampedModel
 from community_portal.status import StatusPipeline
+
+from ..identity import NATIONAL_NAMES, IdType
 
 
 class Weekday(models.TextChoices):
@@ -104,6 +107,20 @@ class Volunteer(TimeStampedModel):
         _("Reason for declining"), max_length=200, blank=True
     )
 
+    # Real-name registration (实名注册), as the national volunteer system needs it.
+    # Shown in full only to the volunteer and to staff; masked everywhere else;
+    # never written to a log (see docs/national_volunteer_export.md).
+    legal_name = models.CharField(_("Legal name"), max_length=50, blank=True)
+    id_type = models.CharField(
+        _("Identity document type"),
+        max_length=20,
+        choices=IdType.choices,
+        blank=True,
+    )
+    id_number = models.CharField(
+        _("Identity document number"), max_length=20, blank=True
+    )
+
     objects = VolunteerQuerySet.as_manager()
 
     class Meta:
@@ -120,6 +137,17 @@ class Volunteer(TimeStampedModel):
                 condition=~models.Q(status="approved") | models.Q(number__isnull=False),
                 name="volunteer_approved_has_number",
             ),
+            # A number always comes with its type.
+            models.CheckConstraint(
+                condition=models.Q(id_number="") | ~models.Q(id_type=""),
+                name="volunteer_id_number_has_type",
+            ),
+            # One volunteer per document, as the national system has it.
+            models.UniqueConstraint(
+                fields=["id_type", "id_number"],
+                condition=~models.Q(id_number=""),
+                name="volunteer_id_number_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -128,3 +156,25 @@ class Volunteer(TimeStampedModel):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def has_identity(self) -> bool:
+        return bool(self.legal_name and self.id_type and self.id_number)
+
+    @property
+    def real_name(self) -> str:
+        """The legal name, or the account's name while none is on file."""
+        return self.legal_name or self.user.name
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.real_name)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def id_type_national(self) -> str:
+        """The document type as the national system names it (居民身份证…)."""
+        return NATIONAL_NAMES.get(self.id_type, "")

@@ -32,6 +32,11 @@ from .common import (
 )
 from .hours import hours_enter, hours_reject, hours_verify, parse_hours
 from .points import points_rate_on
+from .records import (
+    certificate_issue,
+    identity_values,
+    volunteer_identity_set,
+)
 from .service_requests import (
     service_request_accept,
     service_request_cancel,
@@ -66,6 +71,8 @@ __all__ = [
     "can_confirm_redemption",
     "can_lead_team",
     "can_use_leader_desk",
+    "certificate_issue",
+    "identity_values",
     "can_organise_activity",
     "hours_enter",
     "hours_reject",
@@ -95,4 +102,5 @@ __all__ = [
     "volunteer_apply",
     "volunteer_approve",
     "volunteer_decline",
+    "volunteer_identity_set",
 ]

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from community_portal.accounts.models import User
 from community_portal.errors import ServiceError
@@ -21,19 +22,23 @@ from .common import (
     _not_allowed,
     _require_staff,
 )
+from .records import identity_values, save_identity
 
 # --- becoming a volunteer -----------------------------------------------------------
 
 
+@sensitive_variables("identity")
 def volunteer_apply(
     *,
     user: User,
     skills: str = "",
     availability: list[str] | None = None,
     team_ids: list[int] | None = None,
+    identity: dict | None = None,
 ) -> Volunteer:
     """A resident applies to join the alliance. A declined applicant may apply
-    again (the same row, back to waiting); a pending or approved one may not."""
+    again (the same row, back to waiting); a pending or approved one may not.
+    ``identity`` (legal_name, id_type, id_number) is the optional real name."""
     if not user.is_authenticated:
         raise _not_allowed(_("Please log in first."))
     skills = _clean_text(skills)
@@ -44,6 +49,7 @@ def volunteer_apply(
     teams = list(Team.objects.active().filter(pk__in=team_ids))
     if len(teams) != len(team_ids):
         raise ServiceError(Code.INVALID, _("Please choose teams from the list."))
+    identity = identity_values(**identity) if identity else None
     with transaction.atomic():
         existing = Volunteer.objects.select_for_update().filter(user_id=user.pk).first()
         if existing is not None and existing.status == Volunteer.Status.APPROVED:
@@ -77,6 +83,8 @@ def volunteer_apply(
             for name, value in values.items():
                 setattr(volunteer, name, value)
             volunteer.save()
+        if identity:
+            save_identity(volunteer, identity)
         volunteer.interested_teams.set(teams)
     return volunteer
 

@@ -11,6 +11,14 @@ from .alliance import (
     shop_confirm,
     team_join,
 )
+from .records import (
+    certificate_detail,
+    certificate_issue,
+    certificate_verify,
+    certificate_verify_serial,
+    identity,
+    staff_national_export,
+)
 from .service_requests import service_action, service_detail, service_list, service_new
 from .shifts import (
     activity_volunteers,
@@ -26,7 +34,12 @@ __all__ = [
     "activity_volunteers",
     "apply",
     "certificate",
+    "certificate_detail",
+    "certificate_issue",
+    "certificate_verify",
+    "certificate_verify_serial",
     "hub",
+    "identity",
     "leader",
     "leaderboard",
     "me",
@@ -43,6 +56,7 @@ __all__ = [
     "staff_application_decide",
     "staff_applications",
     "staff_hours_verify",
+    "staff_national_export",
     "team_detail",
     "team_join",
     "team_list",

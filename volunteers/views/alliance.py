@@ -9,18 +9,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community_portal.errors import ServiceError, raise_refusal
 from community_portal.permissions import role_page
 from volunteers import selectors, services
 from volunteers.forms import (
-    ApplyForm,
+    ApplyIdentityForm,
     CodeForm,
+    PeriodForm,
 )
 from volunteers.models import Team
 
 from .common import refused_redirect
+from .records import form_refusal
 
 
 @require_GET
@@ -45,11 +48,12 @@ def leaderboard(request):
     )
 
 
+@sensitive_post_parameters("id_number")
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request):
     volunteer = selectors.volunteer_get(user=request.user)
-    form = ApplyForm(request.POST or None)
+    form = ApplyIdentityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -58,10 +62,10 @@ def apply(request):
                 skills=data["skills"],
                 availability=data["availability"],
                 team_ids=[team.pk for team in data["teams"]],
+                identity=form.identity(),
             )
         except ServiceError as error:
-            raise_refusal(error)
-            messages.error(request, error.message)
+            form_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -102,7 +106,11 @@ def certificate(request):
     return render(
         request,
         "volunteers/certificate.html",
-        {"certificate": selectors.volunteer_certificate(volunteer=volunteer)},
+        {
+            "certificate": selectors.volunteer_certificate(volunteer=volunteer),
+            "issued": selectors.certificate_list(volunteer=volunteer),
+            "period_form": PeriodForm(),
+        },
     )
 
 

@@ -35,6 +35,9 @@ from volunteers.models import (
 from . import content
 from .writer import Writer
 
+# The sample number of GB 11643-1999 itself: valid, and nobody's.
+DEMO_ID_NUMBER = "11010519491231002X"
+
 
 def load_volunteers(*, users: dict, teams: dict[str, Team]) -> int:
     """The 悦公益 alliance: the demo volunteer (approved, in the team, with verified
@@ -84,6 +87,19 @@ def load_volunteers(*, users: dict, teams: dict[str, Team]) -> int:
                 note="",
             )
             services.hours_verify(entry_ids=[entry.pk], by_user=staff)
+
+    # Real-name details (the standard's published sample number, nobody's own) and
+    # a numbered certificate of the verified hours.
+    if not volunteer.has_identity:
+        volunteer = services.volunteer_identity_set(
+            user=person,
+            legal_name=person.name,
+            id_type="resident_id",
+            id_number=DEMO_ID_NUMBER,
+        )
+    if not volunteer.certificates.exists():
+        with contextlib.suppress(ServiceError):  # no verified hours yet
+            services.certificate_issue(volunteer_id=volunteer.pk, by_user=person)
 
     # The coming activity asks for volunteers.
     coming = (

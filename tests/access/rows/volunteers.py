@@ -19,7 +19,21 @@ from tests.access.world import (
     STAFF,
     VOLUNTEER,
 )
-from volunteers.models import ServiceRequest, VolunteerShift
+from tests.volunteers.factories import HoursEntryFactory
+from volunteers import services
+from volunteers.models import ServiceCertificate, ServiceRequest, VolunteerShift
+
+
+def certificate_serial(world) -> dict:
+    """The matrix volunteer's certificate (issued once, from one verified entry)."""
+    volunteer = world.volunteer.volunteer
+    found = ServiceCertificate.objects.filter(volunteer=volunteer).first()
+    if found is None:
+        HoursEntryFactory(volunteer=volunteer)
+        found = services.certificate_issue(
+            volunteer_id=volunteer.pk, by_user=world.volunteer
+        )
+    return {"serial": found.serial}
 
 
 def check_service_list(world, role, method, response):
@@ -65,6 +79,19 @@ ROWS: dict[str, Row] = {
     "volunteers:apply": Row(get=member(200), post=member(REDIRECT, volunteer=200)),
     "volunteers:me": Row(get=member(REDIRECT, volunteer=200), post=member(405)),
     "volunteers:certificate": Row(get=member(404, volunteer=200), post=member(405)),
+    "volunteers:identity": Row(
+        get=member(REDIRECT, volunteer=200), post=member(REDIRECT)
+    ),
+    "volunteers:certificate_issue": Row(
+        get=member(405), post=member(404, volunteer=REDIRECT)
+    ),
+    "volunteers:certificate_detail": Row(
+        get=member(404, volunteer=200, staff=200),
+        post=member(405),
+        kwargs=certificate_serial,
+    ),
+    "volunteers:certificate_verify": Row(**public()),
+    "volunteers:certificate_verify_serial": Row(**public(), kwargs=certificate_serial),
     "volunteers:shop": Row(**public()),
     "volunteers:redeem": Row(
         get=member(405),
@@ -107,6 +134,9 @@ ROWS: dict[str, Row] = {
     "volunteers:staff_hours_verify": Row(
         get=each(403, anonymous=LOGIN, staff=405),
         post=each(403, anonymous=LOGIN, staff=REDIRECT),
+    ),
+    "volunteers:staff_national_export": Row(
+        get=STAFF_ONLY, post=each(403, anonymous=LOGIN, staff=405)
     ),
     "volunteers:service_list": Row(
         get=member(200),

@@ -20,6 +20,7 @@ from tests.volunteers.factories import (
     VolunteerShiftFactory,
     give_points,
 )
+from volunteers import services
 from volunteers.models import (
     HoursEntry,
     MerchantClerk,
@@ -29,6 +30,7 @@ from volunteers.models import (
     Reward,
     SeasonalService,
     ServiceCategory,
+    ServiceCertificate,
     ServiceRequest,
     ServiceRequestPhoto,
     Team,
@@ -124,6 +126,17 @@ def build_seasonal_services(n):
     ]
 
 
+def build_certificates(n):
+    certificates = []
+    for entry in HoursEntryFactory.create_batch(n):
+        certificates.append(
+            services.certificate_issue(
+                volunteer_id=entry.volunteer_id, by_user=entry.volunteer.user
+            )
+        )
+    return certificates
+
+
 ROW_BUILDERS = {
     Team: build_teams,
     Volunteer: build_volunteers,
@@ -139,4 +152,5 @@ ROW_BUILDERS = {
     ServiceCategory: build_service_categories,
     ServiceRequest: build_service_requests,
     SeasonalService: build_seasonal_services,
+    ServiceCertificate: build_certificates,
 }

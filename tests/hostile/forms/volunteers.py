@@ -159,4 +159,39 @@ FORMS = [
             ("no-such-action", "staff"),
         )
     ],
+    # --- volunteer records ---
+    Form(
+        "volunteer-identity",
+        lambda w: reverse("volunteers:identity"),
+        "volunteer",
+        {
+            "legal_name": valid("张三", ""),
+            "id_type": valid("resident_id", "passport", ""),
+            "id_number": valid("11010519491231002X", "E12345678", ""),
+        },
+    ),
+    Form(
+        "certificate-issue",
+        lambda w: reverse("volunteers:certificate_issue"),
+        "volunteer",
+        {"start": valid("", "2026-01-01"), "end": valid("", "2026-12-31")},
+    ),
+    Form(
+        "certificate-verify",
+        lambda w: reverse("volunteers:certificate_verify"),
+        None,
+        {"serial": valid("YGY-2026-000001", "ygy-2026-000002")},
+        method="get",
+    ),
+    Form(
+        "national-export",
+        lambda w: reverse("volunteers:staff_national_export"),
+        "staff",
+        {
+            "start": valid("2026-01-01"),
+            "end": valid("2026-12-31"),
+            "format": valid("csv", "xlsx", ""),
+        },
+        method="get",
+    ),
 ]
