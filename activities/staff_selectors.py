@@ -43,7 +43,7 @@ def door_registrations(*, activity_id: int) -> list[Registration]:
     return list(
         Registration.objects.confirmed()
         .filter(activity_id=activity_id)
-        .select_related("user", "checked_in_by")
+        .select_related("user", "member", "checked_in_by")
         .order_by(F("checked_in_at").desc(nulls_first=True), "user__name", "id")
     )
 
@@ -58,7 +58,7 @@ def registration_for_code(*, activity_id: int, code: str) -> Registration | None
     if parsed.activity_id != activity_id:
         return None
     return (
-        Registration.objects.select_related("user", "checked_in_by")
+        Registration.objects.select_related("user", "member", "checked_in_by")
         .filter(pk=parsed.registration_id, activity_id=activity_id)
         .first()
     )
@@ -66,7 +66,7 @@ def registration_for_code(*, activity_id: int, code: str) -> Registration | None
 
 def registration_for_door(*, activity_id: int, pk: int) -> Registration | None:
     return (
-        Registration.objects.select_related("user", "checked_in_by")
+        Registration.objects.select_related("user", "member", "checked_in_by")
         .filter(pk=pk, activity_id=activity_id)
         .first()
     )

@@ -72,7 +72,7 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
     def with_related(self):
-        return self.select_related("activity", "user", "checked_in_by")
+        return self.select_related("activity", "user", "member", "checked_in_by")
 
     def seat_count(self) -> int:
         """Seats these registrations take (each one plus its companions), counted
@@ -231,6 +231,11 @@ class Registration(TimeStampedModel):
     def person_name(self) -> str:
         """Whose seat it is: the household member's name, else the account's."""
         return self.member.name if self.member_id else str(self.user)
+
+    @property
+    def masked_person_name(self) -> str:
+        """``person_name`` masked (王*), for the door page's screen."""
+        return self.member.masked_name if self.member_id else self.user.masked_name
 
     @property
     def seats(self) -> int:
