@@ -241,7 +241,9 @@ def cmd_report(args: argparse.Namespace) -> None:
         "",
         f"Written by `{args.command}` (data scale {args.scale}); each page loaded",
         "over HTTP from gunicorn with a real session cookie of the person named",
-        f"(`{', '.join(f'{w}: {p["username"]}' for w, p in plan['people'].items())}`),",
+        "(`"
+        + ", ".join(f"{w}: {p['username']}" for w, p in plan["people"].items())
+        + "`),",
         f"so past the page cache: one warm-up, then the median of {args.repeat}",
         "single renders; queries of one warm render (test client, same session);",
         "KB of HTML without gzip. Under load: "
@@ -270,7 +272,7 @@ def cmd_report(args: argparse.Namespace) -> None:
             f"| {row['who']} | `{row['path']}` | {row['status']} | "
             f"{row['median']:.1f} ms | {row['median'] / health:.1f}× | "
             f"{row['median'] / floor:.1f}× | "
-            f"{queries.get(f'{row["who"]} {row["path"]}', '—')} | {row['kb']:.1f} | "
+            f"{queries.get(row['who'] + ' ' + row['path'], '—')} | {row['kb']:.1f} | "
             f"{text} | {verdict} | "
             + (f"{p50:.1f} ms" if p50 is not None else "—")
             + " | "
