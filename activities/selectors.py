@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from activities.festivals import Festival, festivals_between
-from activities.month_cache import calendar_version
 from activities.models import (
     Activity,
     ActivityRecord,
@@ -23,6 +22,7 @@ from activities.models import (
     Rating,
     Registration,
 )
+from activities.month_cache import calendar_version
 from activities.services import RATING_WINDOW
 from community_portal.pagination import paginate
 from community_portal.permissions import is_community_staff

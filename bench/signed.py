@@ -186,7 +186,12 @@ def cmd_render(args: argparse.Namespace) -> None:
         status, size, _ms = _get(args.base, row["path"], cookie)  # warm-up
         times = [_get(args.base, row["path"], cookie)[2] for _ in range(args.repeat)]
         result.append(
-            {**row, "status": status, "kb": size / 1024, "median": statistics.median(times)}
+            {
+                **row,
+                "status": status,
+                "kb": size / 1024,
+                "median": statistics.median(times),
+            }
         )
     Path(args.out).write_text(json.dumps(result, indent=2))
 
@@ -245,8 +250,11 @@ def cmd_report(args: argparse.Namespace) -> None:
     # A URL of which no request finished within the round has no figures.
     loads = [load if load.get("requests") else {} for load in loads]
     floor_p50 = next(
-        (w.get("p50") for r, w in zip(rendered, loads, strict=True)
-         if r["path"] == "/bench/floor/"),
+        (
+            w.get("p50")
+            for r, w in zip(rendered, loads, strict=True)
+            if r["path"] == "/bench/floor/"
+        ),
         None,
     )
     lines = [
@@ -261,8 +269,12 @@ def cmd_report(args: argparse.Namespace) -> None:
         f"so past the page cache: one warm-up, then the median of {args.repeat}",
         "single renders; queries of one warm render (test client, same session);",
         "KB of HTML without gzip. Under load: "
-        + (f"`wrk -t2 -c16 -d{args.duration}` with the session cookie, 2 gunicorn "
-           "workers." if any(loads) else "not run in this mode."),
+        + (
+            f"`wrk -t2 -c16 -d{args.duration}` with the session cookie, 2 gunicorn "
+            "workers."
+            if any(loads)
+            else "not run in this mode."
+        ),
         "",
         "| who | URL | status | median | ÷ /healthz | ÷ floor | queries | HTML KB "
         "| budget | single render | p50 | p99 | p50 ÷ floor p50 |",
@@ -303,8 +315,10 @@ def cmd_report(args: argparse.Namespace) -> None:
     out = Path(args.out)
     text = out.read_text() if out.exists() else ""
     pattern = re.compile(re.escape(START) + r".*?" + re.escape(END) + r"\n?", re.S)
-    text = pattern.sub(lambda _m: section, text) if pattern.search(text) else (
-        text.rstrip("\n") + "\n\n" + section
+    text = (
+        pattern.sub(lambda _m: section, text)
+        if pattern.search(text)
+        else (text.rstrip("\n") + "\n\n" + section)
     )
     out.write_text(text)
     print(section)
