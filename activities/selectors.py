@@ -6,10 +6,13 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Now
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from activities.festivals import Festival, festivals_between
 from activities.models import (
@@ -19,6 +22,7 @@ from activities.models import (
     Rating,
     Registration,
 )
+from activities.month_cache import calendar_version
 from activities.services import RATING_WINDOW
 from community_portal.pagination import paginate
 from community_portal.permissions import is_community_staff
@@ -202,17 +206,39 @@ def activity_list_next_two_weeks(*, limit: int = HOME_ACTIVITY_LIMIT) -> list[Ac
 # --- the month calendar ------------------------------------------------------------
 
 
+CALENDAR_DAY_LIMIT = 3
+CALENDAR_CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """An activity as the calendar shows it (no model instance: cached as is)."""
+
+    pk: int
+    title: str
+    starts_at: datetime.datetime
+    is_cancelled: bool
+    url: str
+
+
 @dataclass
 class CalendarDay:
     date: datetime.date
     in_month: bool
     is_today: bool
-    activities: list[Activity] = field(default_factory=list)
+    activities: list[CalendarEntry] = field(default_factory=list)
+    """The first ``CALENDAR_DAY_LIMIT`` of the day's activities."""
     festivals: list[Festival] = field(default_factory=list)
+    more: int = 0
+    """How many more start that day (the day's list links to them)."""
 
     @property
     def is_empty(self) -> bool:
         return not (self.activities or self.festivals)
+
+    @property
+    def total(self) -> int:
+        return len(self.activities) + self.more
 
 
 @dataclass(frozen=True)
@@ -236,43 +262,70 @@ class MonthCalendar:
 
 def activity_calendar(*, month: datetime.date) -> MonthCalendar:
     """The published (and cancelled) activities and the festivals of the month
-    ``month`` falls in, laid out in weeks. One query."""
+    ``month`` falls in, laid out in weeks, at most ``CALENDAR_DAY_LIMIT`` a day
+    (``more`` counts the rest). Cached per month, day and language under a version
+    that every write to an activity changes (``activities.month_cache``); on a miss
+    one query."""
     first = month.replace(day=1)
+    today = timezone.localdate()
+    key = (
+        f"activities:calendar:{calendar_version()}:{first.isoformat()}:"
+        f"{today.isoformat()}:{get_language()}"
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = _month_calendar(first=first, today=today)
+        cache.set(key, cached, CALENDAR_CACHE_SECONDS)
+    return cached
+
+
+def _month_calendar(*, first: datetime.date, today: datetime.date) -> MonthCalendar:
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     following = last + datetime.timedelta(days=1)
-    activities = (
+    rows = (
         Activity.objects.published()
-        .select_related("venue", "space")
         .filter(
             starts_at__lt=_local_midnight(following),
             ends_at__gt=_local_midnight(first),
         )
         .order_by("starts_at", "id")
+        .values_list("pk", "title", "starts_at", "status")
     )
-    by_day: dict[datetime.date, list[Activity]] = {}
-    for activity in activities:
+    # One reverse() for the month, not one per activity.
+    url_head = reverse("activities:detail", kwargs={"pk": 1}).removesuffix("1/")
+    by_day: dict[datetime.date, CalendarDay] = {}
+    for pk, title, starts_at, status in rows:
         # Listed on the day it starts (or the 1st when it began last month).
-        day = max(timezone.localtime(activity.starts_at).date(), first)
-        by_day.setdefault(day, []).append(activity)
+        date = max(timezone.localtime(starts_at).date(), first)
+        day = by_day.setdefault(date, CalendarDay(date, True, date == today))
+        if len(day.activities) < CALENDAR_DAY_LIMIT:
+            day.activities.append(
+                CalendarEntry(
+                    pk=pk,
+                    title=title,
+                    starts_at=starts_at,
+                    is_cancelled=status == Activity.Status.CANCELLED,
+                    url=f"{url_head}{pk}/",
+                )
+            )
+        else:
+            day.more += 1
     festivals: dict[datetime.date, list[Festival]] = {}
     for festival in festivals_between(first, last):
         festivals.setdefault(festival.date, []).append(festival)
-    today = timezone.localdate()
-    weeks = [
-        [
-            CalendarDay(
-                date=day,
-                in_month=day.month == first.month,
-                is_today=day == today,
-                activities=by_day.get(day, []) if day.month == first.month else [],
-                festivals=festivals.get(day, []) if day.month == first.month else [],
-            )
-            for day in week
-        ]
-        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(
-            first.year, first.month
-        )
-    ]
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(
+        first.year, first.month
+    ):
+        row = []
+        for date in week:
+            if date.month != first.month:
+                row.append(CalendarDay(date, False, date == today))
+                continue
+            day = by_day.get(date) or CalendarDay(date, True, date == today)
+            day.festivals = festivals.get(date, [])
+            row.append(day)
+        weeks.append(row)
     return MonthCalendar(
         month=first,
         previous_month=(first - datetime.timedelta(days=1)).replace(day=1),

@@ -5,6 +5,14 @@
 #
 #   bash bench/run.sh           full: scale 1.0, 20 s per URL and pass -> docs/BENCHMARKS.md
 #   bash bench/run.sh --smoke   CI:   scale 0.01, 3 s per URL and pass -> bench/results/ only
+#   bash bench/run.sh --signed  only the signed-in section (no anonymous wrk, no
+#                               Lighthouse) -> its section of docs/BENCHMARKS.md
+#
+# BENCH_SCALE overrides the data scale (e.g. 0.25 when full scale takes too long).
+# After the anonymous rounds, a resident, a grid worker and a staff member are signed
+# in (real sessions) and every page of issue 16's list is loaded with their cookie:
+# median of 10 single renders, queries, HTML KB, beside /healthz and /bench/floor/
+# (an empty page through base.html), then under load with wrk (bench/signed.py).
 #
 # Each URL is loaded twice: as anonymous visitors with the production page cache on
 # (the budgeted figures), then with a session cookie that bypasses the cache.
@@ -16,18 +24,20 @@ set -euo pipefail
 MODE=full
 case "${1:-}" in
   --smoke) MODE=smoke ;;
+  --signed) MODE=signed ;;
   "") ;;
-  *) echo "usage: bash bench/run.sh [--smoke]" >&2; exit 2 ;;
+  *) echo "usage: bash bench/run.sh [--smoke|--signed]" >&2; exit 2 ;;
 esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 if [[ $MODE == smoke ]]; then
-  SCALE=0.01 DURATION=3s
+  SCALE=0.01 DURATION=3s SIGNED_REPEAT=3 SIGNED_DURATION=""
 else
-  SCALE=1.0 DURATION=20s
+  SCALE=1.0 DURATION=20s SIGNED_REPEAT=10 SIGNED_DURATION=5s
 fi
+SCALE="${BENCH_SCALE:-$SCALE}"
 THREADS=2 CONNECTIONS=16 WORKERS=2
 BENCH_DB="${BENCH_DB:-portal_bench}"
 PG_ARGS=(-h 127.0.0.1 -p 5432 -U postgres)
@@ -105,6 +115,7 @@ export SECURE_SSL_REDIRECT=0 DEBUG=0
 export STATIC_ROOT="$WORK/static" MEDIA_ROOT="$WORK/media"
 export CONN_MAX_AGE="${CONN_MAX_AGE:-60}"
 export LOG_LEVEL=WARNING
+export BENCH_FLOOR_PAGE=1
 
 log "migrating"
 "$PY" manage.py migrate --noinput -v0
@@ -135,6 +146,8 @@ done
 curl -fsS --max-time 2 "$BASE/healthz" >/dev/null || { log "/healthz never answered"; exit 1; }
 
 # --- measurements --------------------------------------------------------------------
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ $MODE != signed ]]; then
 SMOKE_FLAG=()
 [[ $MODE == smoke ]] && SMOKE_FLAG=(--smoke)
 "$PY" bench/measure.py plan --out "$RESULTS/urls.tsv" "${SMOKE_FLAG[@]}"
@@ -213,3 +226,32 @@ fi
   --connections "$CONNECTIONS" --duration "$DURATION" \
   --lighthouse-version "$LIGHTHOUSE_VERSION" --load "$LOAD_BEFORE"
 log "report written to ${OUT#"$ROOT"/}; raw results in ${RESULTS#"$ROOT"/}"
+fi
+
+# --- signed in, uncached (bench/signed.py) -------------------------------------------------
+log "signing in a resident, a grid worker and a staff member"
+"$PY" bench/signed.py sessions --out "$RESULTS/signed-sessions.json"
+log "single renders, median of $SIGNED_REPEAT"
+"$PY" bench/signed.py render --sessions "$RESULTS/signed-sessions.json" --base "$BASE" \
+  --repeat "$SIGNED_REPEAT" --out "$RESULTS/signed-render.json"
+"$PY" bench/signed.py queries --sessions "$RESULTS/signed-sessions.json" \
+  --out "$RESULTS/signed-queries.json"
+if [[ -n $SIGNED_DURATION ]]; then
+  index=0
+  while IFS=$'\t' read -r path cookie; do
+    log "wrk $SIGNED_DURATION $path (signed in)"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$SIGNED_DURATION" --timeout 10s --latency \
+      -H "Cookie: $cookie" "$BASE$path" >"$RESULTS/signed-wrk-$index.txt" 2>&1 \
+      || log "wrk (signed in) failed on $path"
+    index=$((index + 1))
+  done < <(python3 -c 'import json, sys
+plan = json.load(open(sys.argv[1]))
+for row in plan["rows"]:
+    print(row["path"] + "\t" + plan["people"][row["who"]]["cookie"])' "$RESULTS/signed-sessions.json")
+fi
+SIGNED_OUT="$ROOT/docs/BENCHMARKS.md"
+[[ $MODE == smoke ]] && SIGNED_OUT="$RESULTS/BENCHMARKS.md"
+"$PY" bench/signed.py report --results "$RESULTS" --out "$SIGNED_OUT" --scale "$SCALE" \
+  --repeat "$SIGNED_REPEAT" --duration "$SIGNED_DURATION" \
+  --command "bash bench/run.sh${1:+ $1}${BENCH_SCALE:+ (BENCH_SCALE=$BENCH_SCALE)}, load $LOAD_BEFORE" >/dev/null
+log "signed-in section written to ${SIGNED_OUT#"$ROOT"/}"

@@ -18,3 +18,15 @@ def paginate(
     items: QuerySet | Sequence, *, page: object = 1, per_page: int = DEFAULT_PER_PAGE
 ) -> Page:
     return Paginator(items, per_page).get_page(page)
+
+
+def page_links(page: Page) -> list[int | None]:
+    """The page numbers the pagination partial links to, computed once: the first
+    and last page, the current one and its neighbours, ``None`` for each gap (drawn
+    as "…"). A list of 1,000 pages costs seven links, not a loop over 1,000."""
+    return [
+        number if isinstance(number, int) else None
+        for number in page.paginator.get_elided_page_range(
+            page.number, on_each_side=1, on_ends=1
+        )
+    ]

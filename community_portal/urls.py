@@ -44,6 +44,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.BENCH_FLOOR_PAGE:
+    urlpatterns += [path("bench/floor/", views.bench_floor, name="bench_floor")]
+
 if settings.DEBUG:
     # Uploaded media in development; production serves /media/ from the web server.
     urlpatterns += [

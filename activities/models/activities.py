@@ -284,6 +284,14 @@ class Activity(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "starts_at"]),
             models.Index(fields=["status", "ends_at"]),
+            # The lists' order (coming activities by start) over what residents see,
+            # with ends_at at hand to skip the past without reading the rows.
+            models.Index(
+                fields=["starts_at", "id"],
+                include=["ends_at"],
+                condition=models.Q(status__in=["published", "cancelled"]),
+                name="activity_listed_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

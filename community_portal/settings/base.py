@@ -389,6 +389,9 @@ RATE_LIMITS = {
 }
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 
+# bench/run.sh only: /bench/floor/, an empty page through base.html (the template floor).
+BENCH_FLOOR_PAGE = env.bool("BENCH_FLOOR_PAGE", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,6 +3,7 @@
 from django import template
 from django.urls import translate_url
 
+from community_portal import pagination
 from community_portal.masking import mask_name, mask_phone
 from community_portal.private_media import image_url
 
@@ -29,3 +30,9 @@ def language_url(context, language_code: str) -> str:
     url = translate_url(request.path, language_code)
     query = request.GET.urlencode()
     return f"{url}?{query}" if query else url
+
+
+@register.filter
+def page_links(page) -> list[int | None]:
+    """``{% for number in page_obj|page_links %}``: see ``pagination.page_links``."""
+    return pagination.page_links(page)
