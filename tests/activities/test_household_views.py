@@ -170,3 +170,18 @@ def test_the_grid_page_shows_the_households_taking_part(client, family):
     context = response.context["household_participation"]
     assert (context.households, context.taking_part, context.rate) == (2, 1, 50.0)
     assert "50.0%" in page(response)
+
+
+def test_the_door_page_names_each_member_whose_seat_it_is(client, family, staff_user):
+    daughter, mother, child = family
+    activity = ActivityFactory(max_companions=3)
+    party_registration_create(
+        activity_id=activity.pk, user=daughter, member_ids=[mother.pk, child.pk]
+    )
+    client.force_login(staff_user)
+
+    html = page(client.get(reverse("activities:checkin", kwargs={"pk": activity.pk})))
+
+    # Staff see the full names of the seats: the daughter's and each member's.
+    assert "王奶奶" in html and "小明" in html
+    assert html.count("王芳") >= 1
