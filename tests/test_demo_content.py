@@ -32,9 +32,7 @@ def demo(monkeypatch):
 
 def test_public_pages_promise_nothing_that_does_not_exist(client, demo):
     home = client.get("/").content.decode()
-    paths = {"/"} | {
-        path for path in HREF.findall(home) if not path.startswith(SKIP)
-    }
+    paths = {"/"} | {path for path in HREF.findall(home) if not path.startswith(SKIP)}
     paths |= {venue.get_absolute_url() for venue in Venue.objects.all()}
     paths |= {
         space.get_booking_url() for space in Space.objects.all() if space.is_bookable

@@ -13,9 +13,9 @@ from django.utils import timezone
 from activities.models import Activity, Audience, Registration
 from activities.selectors import activity_list_coming, activity_list_next_two_weeks
 from community_portal.accounts.models import User
-from grids.models import Building
 from community_portal.notices.models import Notice
 from community_portal.pagination import paginate
+from grids.models import Building
 from venues.models import Matter
 from venues.selectors import alliance_list, bookable_spaces, venue_list
 from volunteers.models import HoursEntry, PointsEntry, ServiceRequest, Volunteer

@@ -1,7 +1,12 @@
 """The accessibility gate itself: the vendored axe-core runs, and a serious or
-critical violation fails a journey (a gate that cannot fail would prove nothing)."""
+critical violation fails a journey (a gate that cannot fail would prove nothing);
+then the strict gate: no violation of any impact on the pages of the journeys
+(home anonymous and signed in, activities, matters, the service timeline, the
+volunteer pages, staff pages) on a 360×740 phone, in both display modes."""
 
 import pytest
+
+from community_portal.context_processors import LARGE_TEXT_COOKIE
 
 from .conftest import Journey
 
@@ -24,3 +29,98 @@ def test_a_page_with_violations_fails_the_journey(browser):
             journey.assert_clean()
     finally:
         context.close()
+
+
+# --- the strict gate: 0 violations of any impact on a 360×740 phone -----------------
+
+SMALL_PHONE = {"width": 360, "height": 740}
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
+
+
+def _strict_journey(browser, base_url: str, *, large_text: bool) -> Journey:
+    context = browser.new_context(
+        viewport=SMALL_PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        bypass_csp=True,
+    )
+    if large_text:
+        context.add_cookies(
+            [{"name": LARGE_TEXT_COOKIE, "value": "1", "url": base_url}]
+        )
+    context.set_default_timeout(15_000)
+    return Journey(
+        page=context.new_page(), base_url=base_url, failing_impacts=ALL_IMPACTS
+    )
+
+
+def _resident_pages() -> list[str]:
+    from activities.models import Activity
+    from volunteers.models import ServiceRequest
+
+    activity = Activity.objects.published().upcoming().first()
+    service = (
+        ServiceRequest.objects.filter(requester__username="resident")
+        .exclude(accepted_at=None)
+        .first()
+    )
+    return [
+        "/",
+        "/activities/",
+        activity.get_absolute_url(),
+        "/matters/",
+        "/matters/new/",
+        service.get_absolute_url(),
+        "/volunteers/",
+        "/volunteers/leaderboard/",
+        "/me/",
+    ]
+
+
+MODERATE_PAGE = (
+    "data:text/html,<html lang='en'><head><title>t</title></head>"
+    "<body><h1>a</h1><h3>b</h3></body></html>"
+)
+
+
+def test_the_strict_gate_fails_on_a_moderate_violation(browser):
+    journey = _strict_journey(browser, "", large_text=False)
+    try:
+        journey.page.goto(MODERATE_PAGE)
+        journey.check()
+        impacts = {violation.impact for violation in journey.violations}
+        assert "moderate" in impacts  # heading-order, landmark-one-main …
+        with pytest.raises(pytest.fail.Exception):
+            journey.assert_clean()
+    finally:
+        journey.page.context.close()
+
+
+@pytest.mark.parametrize("large_text", [False, True], ids=["standard", "large"])
+def test_every_page_of_the_journeys_has_no_violation_at_all(
+    browser, portal, large_text
+):
+    journey = _strict_journey(browser, portal, large_text=large_text)
+    try:
+        for path in ["/", "/activities/", "/matters/"]:
+            journey.goto(path)  # anonymous
+        journey.goto("/accounts/login/")
+        journey.log_in("resident")
+        for path in _resident_pages():
+            journey.goto(path)
+        journey.page.context.clear_cookies()
+        if large_text:
+            journey.page.context.add_cookies(
+                [{"name": LARGE_TEXT_COOKIE, "value": "1", "url": portal}]
+            )
+        journey.goto("/accounts/login/")
+        journey.log_in("staff")
+        for path in ["/staff/", "/matters/staff/"]:
+            journey.goto(path)
+        assert sum(checked for _url, checked in journey.shown) >= 16
+        journey.assert_clean()
+    finally:
+        journey.page.context.close()

@@ -43,7 +43,9 @@ def sign_up(user, activity) -> Registration:
 def make_mine(user, count: int, start: int = 0) -> None:
     for i in range(start, start + count):
         sign_up(user, ActivityFactory(title=f"我报名的{i}", starts_at=soon()))
-        Notice.objects.create(recipient=user, kind="other", title=f"通知{i}", key=f"k{i}")
+        Notice.objects.create(
+            recipient=user, kind="other", title=f"通知{i}", key=f"k{i}"
+        )
         ActivityFactory(title=f"本周{i}", starts_at=soon())
 
 
