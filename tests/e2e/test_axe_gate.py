@@ -99,6 +99,35 @@ def test_the_strict_gate_fails_on_a_moderate_violation(browser):
         journey.page.context.close()
 
 
+def _assert_date_fields_fit(page, *, large_text: bool) -> None:
+    """Each date field lies inside a 360px screen; in large text, where the two no
+    longer fit side by side with the whole year, each has a row of its own."""
+    for field in page.locator("form.filter-form input[type=date]").all():
+        box = field.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= SMALL_PHONE["width"]
+        assert field.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1")
+        if large_text:
+            assert box["width"] >= SMALL_PHONE["width"] * 0.75, box
+
+
+LUMINANCE = """(el) => {
+    const weights = [0.2126, 0.7152, 0.0722];
+    const lum = (c) => c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number)
+        .reduce((sum, v, i) => sum + v * weights[i], 0);
+    const hint = getComputedStyle(el, "::placeholder").color;
+    return [lum(hint), lum(getComputedStyle(el).color)];
+}"""
+
+
+def _assert_hints_lighter_than_typed_text(page) -> None:
+    hinted = page.locator("main [placeholder]").first
+    if not hinted.count():
+        hinted = page.locator("main input[type=text], main textarea").first
+        hinted.evaluate("(el) => el.setAttribute('placeholder', 'x')")
+    hint, typed = hinted.evaluate(LUMINANCE)
+    assert hint > typed + 40, (hint, typed)  # visibly lighter
+
+
 @pytest.mark.parametrize("large_text", [False, True], ids=["standard", "large"])
 def test_every_page_of_the_journeys_has_no_violation_at_all(
     browser, portal, large_text
@@ -107,10 +136,14 @@ def test_every_page_of_the_journeys_has_no_violation_at_all(
     try:
         for path in ["/", "/activities/", "/matters/"]:
             journey.goto(path)  # anonymous
+            if path == "/activities/":
+                _assert_date_fields_fit(journey.page, large_text=large_text)
         journey.goto("/accounts/login/")
         journey.log_in("resident")
         for path in _resident_pages():
             journey.goto(path)
+            if path == "/matters/new/":
+                _assert_hints_lighter_than_typed_text(journey.page)
         journey.page.context.clear_cookies()
         if large_text:
             journey.page.context.add_cookies(
