@@ -70,7 +70,14 @@ def grid_page(*, number: int) -> GridPage | None:
     civility convention, the posters (its own and the shared ones) and its activities."""
     grid = (
         Grid.objects.prefetch_related(
-            Prefetch("buildings", queryset=Building.objects.order_by("number"))
+            Prefetch("buildings", queryset=Building.objects.order_by("number")),
+            # The grid page shows its workers with tap-to-call.
+            Prefetch(
+                "workers",
+                queryset=User.objects.filter(is_active=True)
+                .only("name", "username", "phone")
+                .order_by("name", "pk"),
+            ),
         )
         .filter(number=number)
         .first()

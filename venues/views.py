@@ -127,7 +127,8 @@ def matter_create(request):
                 )
                 return _done(request, matter)
     else:
-        form = MatterForm()
+        # The building the profile knows comes chosen; the resident may change it.
+        form = MatterForm(initial={"building": request.user.building_id})
     return _matter_form_page(request, form)
 
 

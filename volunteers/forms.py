@@ -93,11 +93,17 @@ class ServiceRequestForm(forms.Form):
         required=False,
         max_length=16,
         error_messages={"invalid": _("Enter a valid phone number (7–15 digits).")},
+        widget=forms.TextInput(
+            attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
+        ),
     )
     requester_phone = forms.CharField(
         label=_("Resident's phone number"),
         required=False,
         max_length=16,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}
+        ),
         help_text=_(
             "Staff ordering for a resident: the phone number in their account."
         ),

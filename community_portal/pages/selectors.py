@@ -1,18 +1,21 @@
 """Reads for the pages that compose several apps: each section through its own app's
 selector, and a resident's registrations for "my activities"."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Now
+from django.utils import timezone
 
-from activities.models import Registration
-from activities.selectors import activity_list_next_two_weeks
+from activities.models import Activity, Audience, Registration
+from activities.selectors import activity_list_coming, activity_list_next_two_weeks
 from community_portal.accounts.models import User
 from community_portal.notices.models import Notice
 from community_portal.pagination import paginate
+from grids.models import Building
 from venues.models import Matter
 from venues.selectors import alliance_list, bookable_spaces, venue_list
 from volunteers.models import HoursEntry, PointsEntry, ServiceRequest, Volunteer
@@ -31,6 +34,76 @@ def home_overview() -> dict:
         "activities": activity_list_next_two_weeks(),
         "bookable_spaces": bookable_spaces(),
     }
+
+
+# A signed-in resident's home: how much of each it shows before "more".
+HOME_FOR_ME_LIMIT = 6
+HOME_NOTICES_LIMIT = 3
+# From this age on, the activities for the elderly are "for me" too.
+ELDERLY_FROM_AGE = 60
+
+
+@dataclass
+class HomeForMe:
+    next_registration: Registration | None
+    """My soonest confirmed seat in an activity that has not ended."""
+    notices: list[Notice]
+    """My latest unread notices (the header shows how many in all)."""
+    this_week: list[Activity]
+    """This week's coming activities for my audience and my grid."""
+    grid_id: int | None
+
+
+def my_audiences(*, user: User) -> list[str]:
+    """The audiences whose activities are for this resident: everyone's, and the
+    elderly's from ``ELDERLY_FROM_AGE`` on (by the birth year, when known)."""
+    audiences = [Audience.EVERYONE]
+    if user.birth_year and timezone.localdate().year - user.birth_year >= (
+        ELDERLY_FROM_AGE
+    ):
+        audiences.append(Audience.ELDERLY)
+    return audiences
+
+
+def home_for_me(*, user: User) -> HomeForMe:
+    """What a signed-in resident's home starts from, a fixed number of queries:
+    the next activity, unread notices, and this week's activities for them
+    (their audience; in their own grid or in no grid at all)."""
+    next_registration = (
+        Registration.objects.filter(
+            user_id=user.pk,
+            status=Registration.Status.CONFIRMED,
+            activity__ends_at__gte=Now(),
+        )
+        .select_related("activity__venue", "activity__space", "member")
+        .order_by("activity__starts_at", "id")
+        .first()
+    )
+    grid_id = (
+        Building.objects.filter(pk=user.building_id)
+        .values_list("grid_id", flat=True)
+        .first()
+        if user.building_id
+        else None
+    )
+    today = timezone.localdate()
+    sunday_night = datetime.datetime.combine(
+        today + datetime.timedelta(days=7 - today.weekday()),
+        datetime.time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    where = Q(starts_at__lt=sunday_night, audience__in=my_audiences(user=user))
+    where &= Q(grid__isnull=True) | Q(grid_id=grid_id)
+    return HomeForMe(
+        next_registration=next_registration,
+        notices=list(
+            Notice.objects.for_user(user)
+            .unread()
+            .only("title", "url", "read_at", "created_at")[:HOME_NOTICES_LIMIT]
+        ),
+        this_week=activity_list_coming(where=where, limit=HOME_FOR_ME_LIMIT),
+        grid_id=grid_id,
+    )
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,15 @@ from . import workbench as workbench_selectors
 
 @require_GET
 def home(request):
-    return render(request, "pages/home.html", selectors.home_overview())
+    context = selectors.home_overview()
+    if request.user.is_authenticated:
+        for_me = selectors.home_for_me(user=request.user)
+        if for_me.next_registration is not None:
+            for_me.next_registration.checkin_code = checkin_code(
+                for_me.next_registration
+            )
+        context["for_me"] = for_me
+    return render(request, "pages/home.html", context)
 
 
 @login_required

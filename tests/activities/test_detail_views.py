@@ -261,7 +261,7 @@ def test_english_activity_page_renders_for_a_resident(client, resident):
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Sign me up" in content
+    assert "Confirm my sign-up" in content
     assert f'action="/en/activities/{activity.pk}/register/"' in content
 
 

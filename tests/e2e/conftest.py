@@ -223,6 +223,8 @@ class Journey:
     violations: list[Violation] = field(default_factory=list)
     # Uncaught script errors and server errors (5xx) on any request of the journey.
     errors: list[str] = field(default_factory=list)
+    # The impacts that fail this journey (the strict gate passes every impact).
+    failing_impacts: tuple[str, ...] = FAILING_IMPACTS
 
     def __post_init__(self) -> None:
         def on_navigated(frame) -> None:
@@ -292,7 +294,7 @@ class Journey:
         self.violations += [
             Violation(url=path, **item)
             for item in found
-            if item["impact"] in FAILING_IMPACTS
+            if item["impact"] in self.failing_impacts
         ]
 
     def finish(self, name: str) -> None:
@@ -308,7 +310,8 @@ class Journey:
         assert not self.errors, "errors on the way:\n" + "\n".join(self.errors)
         if self.violations:
             pytest.fail(
-                f"axe-core {AXE_VERSION} found serious or critical violations:\n"
+                f"axe-core {AXE_VERSION} found violations "
+                f"({', '.join(self.failing_impacts)}):\n"
                 + "\n".join(str(violation) for violation in self.violations),
                 pytrace=False,
             )

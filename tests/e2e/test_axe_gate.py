@@ -1,7 +1,12 @@
 """The accessibility gate itself: the vendored axe-core runs, and a serious or
-critical violation fails a journey (a gate that cannot fail would prove nothing)."""
+critical violation fails a journey (a gate that cannot fail would prove nothing);
+then the strict gate: no violation of any impact on the pages of the journeys
+(home anonymous and signed in, activities, matters, the service timeline, the
+volunteer pages, staff pages) on a 360×740 phone, in both display modes."""
 
 import pytest
+
+from community_portal.context_processors import LARGE_TEXT_COOKIE
 
 from .conftest import Journey
 
@@ -24,3 +29,131 @@ def test_a_page_with_violations_fails_the_journey(browser):
             journey.assert_clean()
     finally:
         context.close()
+
+
+# --- the strict gate: 0 violations of any impact on a 360×740 phone -----------------
+
+SMALL_PHONE = {"width": 360, "height": 740}
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
+
+
+def _strict_journey(browser, base_url: str, *, large_text: bool) -> Journey:
+    context = browser.new_context(
+        viewport=SMALL_PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        bypass_csp=True,
+    )
+    if large_text:
+        context.add_cookies(
+            [{"name": LARGE_TEXT_COOKIE, "value": "1", "url": base_url}]
+        )
+    context.set_default_timeout(15_000)
+    return Journey(
+        page=context.new_page(), base_url=base_url, failing_impacts=ALL_IMPACTS
+    )
+
+
+def _resident_pages() -> list[str]:
+    from activities.models import Activity
+    from volunteers.models import ServiceRequest
+
+    activity = Activity.objects.published().upcoming().first()
+    service = (
+        ServiceRequest.objects.filter(requester__username="resident")
+        .exclude(accepted_at=None)
+        .first()
+    )
+    return [
+        "/",
+        "/activities/",
+        activity.get_absolute_url(),
+        "/matters/",
+        "/matters/new/",
+        service.get_absolute_url(),
+        "/volunteers/",
+        "/volunteers/leaderboard/",
+        "/me/",
+    ]
+
+
+MODERATE_PAGE = (
+    "data:text/html,<html lang='en'><head><title>t</title></head>"
+    "<body><h1>a</h1><h3>b</h3></body></html>"
+)
+
+
+def test_the_strict_gate_fails_on_a_moderate_violation(browser):
+    journey = _strict_journey(browser, "", large_text=False)
+    try:
+        journey.page.goto(MODERATE_PAGE)
+        journey.check()
+        impacts = {violation.impact for violation in journey.violations}
+        assert "moderate" in impacts  # heading-order, landmark-one-main …
+        with pytest.raises(pytest.fail.Exception):
+            journey.assert_clean()
+    finally:
+        journey.page.context.close()
+
+
+def _assert_date_fields_fit(page, *, large_text: bool) -> None:
+    """Each date field lies inside a 360px screen; in large text, where the two no
+    longer fit side by side with the whole year, each has a row of its own."""
+    for field in page.locator("form.filter-form input[type=date]").all():
+        box = field.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= SMALL_PHONE["width"]
+        assert field.evaluate("(el) => el.scrollWidth <= el.clientWidth + 1")
+        if large_text:
+            assert box["width"] >= SMALL_PHONE["width"] * 0.75, box
+
+
+LUMINANCE = """(el) => {
+    const weights = [0.2126, 0.7152, 0.0722];
+    const lum = (c) => c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number)
+        .reduce((sum, v, i) => sum + v * weights[i], 0);
+    const hint = getComputedStyle(el, "::placeholder").color;
+    return [lum(hint), lum(getComputedStyle(el).color)];
+}"""
+
+
+def _assert_hints_lighter_than_typed_text(page) -> None:
+    hinted = page.locator("main [placeholder]").first
+    if not hinted.count():
+        hinted = page.locator("main input[type=text], main textarea").first
+        hinted.evaluate("(el) => el.setAttribute('placeholder', 'x')")
+    hint, typed = hinted.evaluate(LUMINANCE)
+    assert hint > typed + 40, (hint, typed)  # visibly lighter
+
+
+@pytest.mark.parametrize("large_text", [False, True], ids=["standard", "large"])
+def test_every_page_of_the_journeys_has_no_violation_at_all(
+    browser, portal, large_text
+):
+    journey = _strict_journey(browser, portal, large_text=large_text)
+    try:
+        for path in ["/", "/activities/", "/matters/"]:
+            journey.goto(path)  # anonymous
+            if path == "/activities/":
+                _assert_date_fields_fit(journey.page, large_text=large_text)
+        journey.goto("/accounts/login/")
+        journey.log_in("resident")
+        for path in _resident_pages():
+            journey.goto(path)
+            if path == "/matters/new/":
+                _assert_hints_lighter_than_typed_text(journey.page)
+        journey.page.context.clear_cookies()
+        if large_text:
+            journey.page.context.add_cookies(
+                [{"name": LARGE_TEXT_COOKIE, "value": "1", "url": portal}]
+            )
+        journey.goto("/accounts/login/")
+        journey.log_in("staff")
+        for path in ["/staff/", "/matters/staff/"]:
+            journey.goto(path)
+        assert sum(checked for _url, checked in journey.shown) >= 16
+        journey.assert_clean()
+    finally:
+        journey.page.context.close()

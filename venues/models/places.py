@@ -4,8 +4,10 @@ programmes and integrity-street merchants, and the matters residents raise in th
 
 import datetime
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,24 @@ class Venue(TimeStampedModel):
     description = models.TextField(_("Description"), blank=True)
     cover = ProcessedImageField(_("Cover image"), upload_to="venues/", blank=True)
     position = models.PositiveSmallIntegerField(_("Position"), default=0)
+    # The venue page links the address to a map search and the phone to a call.
+    address = models.CharField(
+        _("Address"),
+        max_length=200,
+        blank=True,
+        help_text=_("As a map search finds it: the community's name and the venue's."),
+    )
+    office_phone = models.CharField(
+        _("Office phone"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9+\- ]{5,20}$",
+                _("Digits, spaces, '+' and '-' only."),
+            )
+        ],
+    )
 
     class Meta:
         verbose_name = _("Culture venue")
@@ -42,6 +62,18 @@ class Venue(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("venues:detail", kwargs={"slug": self.slug})
+
+    @property
+    def map_url(self) -> str:
+        """A plain link to a map search for the address (no map script)."""
+        if not self.address:
+            return ""
+        return "https://uri.amap.com/search?" + urlencode({"keyword": self.address})
+
+    @property
+    def tel_url(self) -> str:
+        digits = "".join(c for c in self.office_phone if c.isdigit() or c == "+")
+        return f"tel:{digits}" if digits else ""
 
 
 class BookingMode(models.TextChoices):

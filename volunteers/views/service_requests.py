@@ -41,7 +41,12 @@ def service_list(request):
 @rate_limit(key="service_request")
 def service_new(request):
     for_staff = is_community_staff(request.user)
-    form = ServiceRequestForm(request.POST or None, for_staff=for_staff)
+    form = ServiceRequestForm(
+        request.POST or None,
+        for_staff=for_staff,
+        # A resident orders for themselves: what their profile knows comes filled in.
+        initial={} if for_staff else profile_initial(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -64,6 +69,14 @@ def service_new(request):
             )
             return redirect(service_request.get_absolute_url())
     return render(request, "volunteers/service_form.html", {"form": form})
+
+
+def profile_initial(user) -> dict:
+    """The phone and building of the resident's profile, to start the form with."""
+    initial = {"contact_phone": user.phone}
+    if user.building_id:
+        initial["place"] = str(user.building)
+    return initial
 
 
 @login_required

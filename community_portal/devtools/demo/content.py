@@ -18,6 +18,8 @@ VENUES = [
     {
         "slug": "yue-cube",
         "name": "“悦立方”文化家园",
+        "address": "XX花园社区 社区服务中心",
+        "office_phone": "0571-8888 1001",
         "kind": Venue.Kind.CULTURE_HOME,
         "summary": "连点成片的社区文化家园：休闲、展览、阅读、养老、才艺和运动六个场所，出家门几步就到。",
         "description": (
@@ -31,6 +33,8 @@ VENUES = [
     },
     {
         "slug": "talk-corridor",
+        "address": "XX花园社区 说事长廊",
+        "office_phone": "0571-8888 1002",
         "name": "说事长廊",
         "kind": Venue.Kind.TALK_CORRIDOR,
         "summary": "有事来说、有事好商量：居民说事、议事、评事的长廊。",
@@ -44,6 +48,8 @@ VENUES = [
     },
     {
         "slug": "culture-grids",
+        "address": "XX花园社区 社区服务中心",
+        "office_phone": "0571-8888 1003",
         "name": "文化网格",
         "kind": Venue.Kind.CULTURE_GRIDS,
         "summary": "26幢居民楼划分为9个网格，以“悦文化”为主体打造9个主题楼道及道路。",

@@ -30,6 +30,8 @@ def load_venues(writer: Writer) -> dict[str, Venue]:
                 "summary": data["summary"],
                 "description": data["description"],
                 "position": position,
+                "address": data["address"],
+                "office_phone": data["office_phone"],
             },
             images={
                 "cover": writer.picture(
