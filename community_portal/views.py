@@ -116,13 +116,13 @@ def service_worker(request):
 
 
 @require_GET
-@require_GET
 def bench_floor(request):
     """An empty page through base.html: the template floor bench/run.sh measures
     every page against (routed only with ``BENCH_FLOOR_PAGE``)."""
     return render(request, "bench/floor.html")
 
 
+@require_GET
 def offline(request):
     """What the service worker shows for a page it cannot fetch without a signal."""
     return render(request, "offline.html")

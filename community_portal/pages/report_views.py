@@ -21,4 +21,6 @@ def report(request):
         period_text=request.GET.get("period"),
         scope_text=request.GET.get("scope"),
     )
-    return render(request, "pages/report.html", {"page": page}, status=page.status)
+    # The ledgers are the community staff's to hand in (their views say so too).
+    context = {"page": page, "may_download_ledgers": is_community_staff(request.user)}
+    return render(request, "pages/report.html", context, status=page.status)

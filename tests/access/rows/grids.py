@@ -13,6 +13,7 @@ from tests.access.row import (
     VISIT,
     Row,
     each,
+    member,
     page_text,
     public,
     this_month,
@@ -43,6 +44,12 @@ ROWS: dict[str, Row] = {
     "grids:list": Row(**public()),
     "grids:detail": Row(
         **public(), kwargs=lambda world: {"number": world.grid_1.number}
+    ),
+    # Following a grid: anyone signed in (an empty POST unfollows, a redirect back).
+    "grids:follow": Row(
+        get=NOBODY,
+        post=member(REDIRECT),
+        kwargs=lambda world: {"number": world.grid_1.number},
     ),
     "grids:work_home": Row(
         get=GRID_WORK,

@@ -44,7 +44,8 @@ def check_report(world, role, method, response):
         body = page_text(response)
         # A leader chooses among their teams only; staff also among the grids.
         assert ('value="grid:' in body) == (role == STAFF), role
-        assert 'href="ledger.xlsx?period=' in body
+        # The ledgers of the same period: staff's to download.
+        assert ('href="/staff/report/ledger.xlsx?period=' in body) == (role == STAFF)
 
 
 def check_me(world, role, method, response):
@@ -140,6 +141,26 @@ ROWS: dict[str, Row] = {
         check=check_workbench,
     ),
     # The figures page: staff for any scope, a leader for their teams.
+    # The 台账 ledgers: community staff only (a leader's figures page has no links).
+    "ledger_xlsx": Row(
+        get=each(403, anonymous=LOGIN, staff=200),
+        post=each(403, anonymous=LOGIN, staff=405),
+    ),
+    "ledger_docx": Row(
+        get=each(403, anonymous=LOGIN, staff=200),
+        post=each(403, anonymous=LOGIN, staff=405),
+    ),
+    # An export that does not exist: a 404 even to staff.
+    "ledger_export": Row(
+        get=each(403, anonymous=LOGIN, staff=404),
+        post=each(403, anonymous=LOGIN, staff=405),
+        kwargs=lambda world: {"pk": 2_000_000_000},
+    ),
+    "ledger_export_download": Row(
+        get=each(403, anonymous=LOGIN, staff=404),
+        post=each(403, anonymous=LOGIN, staff=405),
+        kwargs=lambda world: {"pk": 2_000_000_000},
+    ),
     "report": Row(
         get=WORKBENCH,
         post=each(403, anonymous=LOGIN, leader=405, staff=405),

@@ -99,6 +99,14 @@ ROWS: dict[str, Row] = {
         },
         check=check_matter_kept,
     ),
+    # The author's answer to "has it been solved?": a hidden matter is a 404 to all
+    # but its author and staff; only the author answers (staff: 403); it is not
+    # resolved, so the author's answer is refused with a message.
+    "venues:matter_follow_up": Row(
+        get=NOBODY,
+        post=member(404, resident=REDIRECT, staff=403),
+        kwargs=lambda world: {"pk": world.hidden_matter.pk},
+    ),
     "venues:matter_second": Row(
         get=NOBODY,
         post=member(404, resident=REDIRECT, staff=REDIRECT),
