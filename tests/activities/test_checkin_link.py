@@ -2,6 +2,7 @@
 decoded by a real reader (zbarimg), opened by the organisers it checks the person
 in after a confirming POST; opened by anyone else it is harmless."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -29,6 +30,9 @@ def link(registration: Registration) -> str:
 
 def test_the_me_page_qr_decodes_to_the_check_in_address(client, tmp_path, rf):
     if shutil.which("zbarimg") is None:
+        # .ci/run installs zbar-tools: there a missing reader is a failure.
+        if os.environ.get("CI") == "true":
+            pytest.fail("zbarimg (zbar-tools) is needed to read the QR code back")
         pytest.skip("zbarimg is not installed")
     resident = UserFactory()
     registration = RegistrationFactory(activity=ActivityFactory(), user=resident)

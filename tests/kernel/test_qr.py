@@ -1,5 +1,6 @@
 """Server-drawn QR codes (community_portal/qr.py): what phone cameras read, drawn once."""
 
+import os
 import shutil
 import subprocess
 
@@ -26,9 +27,14 @@ def test_another_code_or_class_is_drawn_apart():
     assert 'class="b"' in qr_svg(URL, css_class="b")
 
 
-@pytest.mark.skipif(not shutil.which("zbarimg"), reason="zbar-tools not installed")
 def test_a_phone_camera_reads_the_url_back(tmp_path):
     import segno
+
+    if shutil.which("zbarimg") is None:
+        # .ci/run installs zbar-tools: there a missing reader is a failure.
+        if os.environ.get("CI") == "true":
+            pytest.fail("zbarimg (zbar-tools) is needed to read the QR code back")
+        pytest.skip("zbarimg is not installed")
 
     # The same symbol as the SVG, rasterised for zbarimg.
     png = tmp_path / "code.png"
