@@ -231,9 +231,15 @@ class NationalExportForm(forms.Form):
 
 
 class SerialForm(forms.Form):
-    serial = forms.CharField(
+    serial = forms.RegexField(
         label=_("Certificate serial number"),
         max_length=20,
+        # Letters, the year and the number: nothing else can be a serial (and
+        # nothing else is put into the page's address).
+        regex=r"^\s*[A-Za-z]{2,5}-\d{4}-\d{1,9}\s*$",
+        error_messages={
+            "invalid": _("A serial number looks like YGY-2026-000123."),
+        },
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",

@@ -420,3 +420,13 @@ def test_verification_form_empty_is_shown_again(client):
     response = client.get(reverse("volunteers:certificate_verify"), {"serial": ""})
     assert response.status_code == 200
     assert b"<form" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["=CMD|' /C CALC'!A0", "YGY/2026/1", "../../etc"])
+def test_a_serial_that_cannot_be_one_is_told_on_the_form(client, typed):
+    response = client.get(reverse("volunteers:certificate_verify"), {"serial": typed})
+
+    assert response.status_code == 200
+    assert "证书编号的格式如 YGY-2026-000123。" in response.content.decode()
+    assert escape(typed) in response.content.decode()  # what was typed stays
