@@ -135,3 +135,33 @@ def test_spending_points_asks_first(client):
     html = page(client.get(reverse("volunteers:shop")))
     confirm = html.split('data-confirm="')[1].split('"')[0]
     assert "环保袋" in confirm and "10" in confirm
+
+
+def test_an_adult_of_a_household_is_signed_up_after_logging_in(client):
+    """The visitor's form has no household choices: after the login the adult is
+    signed up themselves (their household can be added on the page)."""
+    from community_portal.accounts.services import (
+        household_create,
+        household_member_add,
+    )
+    from tests.factories import BuildingFactory
+
+    activity = ActivityFactory()
+    adult = UserFactory(username="wangli", birth_year=1980)
+    household_create(user=adult, building_id=BuildingFactory().pk, room="1-101")
+    household_member_add(user=adult, name="小明", birth_year=2018, relation="child")
+    form = page(client.get(activity.get_absolute_url()))
+    assert 'name="include_self" value="on"' in form
+
+    asked = client.get(
+        register_url(activity), {"include_self": "on", "companions": "0"}
+    )
+    logged_in = client.post(
+        asked.url, {"username": "wangli", "password": "pass-word-123"}
+    )
+    client.get(logged_in.url, follow=True)
+
+    registration = Registration.objects.get()
+    assert registration.user == adult
+    assert registration.member_id is None
+    assert registration.status == Registration.Status.CONFIRMED

@@ -99,6 +99,7 @@ def test_rate_limits_count_across_nodes(topology):
             {
                 "name": "李居民",
                 "username": name,
+                "phone": "13900001111",
                 "password1": "Neighbour-2026-pass",
                 "password2": "Neighbour-2026-pass",
             },
@@ -119,6 +120,7 @@ def test_rate_limits_count_across_nodes(topology):
         {
             "name": "周居民",
             "username": other_name,
+            "phone": "13900002222",
             "password1": "Neighbour-2026-pass",
             "password2": "Neighbour-2026-pass",
         },
@@ -150,8 +152,14 @@ def _jpeg() -> bytes:
 
 
 def _fetch(client: Client, url: str) -> requests.Response:
+    """A page's photo link: a portal address (fetched with the session; a private
+    photo on object storage answers with a short-lived signed URL, followed without
+    it) or the store's own public URL."""
     if url.startswith("/"):
-        return client.get(url)
+        response = client.get(url)
+        if response.status_code == 302:
+            return requests.get(response.headers["Location"], timeout=30)
+        return response
     return requests.get(url, timeout=30)
 
 
