@@ -13,7 +13,9 @@ come into the window.
 One module per part, in the order they load: ``places`` (venues, grids, alliances),
 ``people`` (accounts, teams), ``schedule`` (activities), ``work`` (volunteers, grid
 work, matters), ``gallery`` (works, exhibitions, bookings), ``households``,
-``selections`` (the selections with public voting); ``writer`` writes the rows.
+``selections`` (the selections with public voting), ``lived_in`` (residents at the
+past activities, ratings, records, volunteers' hours, history); ``writer`` writes
+the rows.
 """
 
 from django.db import transaction
@@ -24,6 +26,7 @@ from venues.models import Merchant, Space
 from . import content
 from .gallery import load_bookings, load_gallery
 from .households import load_households
+from .lived_in import load_lived_in
 from .people import load_accounts, load_teams
 from .places import load_alliances, load_grids, load_venues
 from .schedule import load_activities
@@ -68,6 +71,8 @@ def demo_load(*, stdout=None, refresh: bool = False) -> dict:
         say(f"Households: {households}")
         selections = load_selections(writer, users=users)
         say(f"Selections' candidates: {selections}")
+        lived_in = load_lived_in(writer, users=users)
+        say(f"Registrations of past activities: {lived_in}")
 
     return {
         "created": writer.stats["created"],
