@@ -193,8 +193,11 @@ def _people(scope: RosterScope) -> QuerySet:
         "room",
     ]
     return (
-        users.values_list(*columns)
-        .union(members.values_list(*columns), all=True)
+        # No ordering inside the parts of a UNION (SQLite refuses it; the models'
+        # default orderings would add one): the whole is ordered below.
+        users.order_by()
+        .values_list(*columns)
+        .union(members.order_by().values_list(*columns), all=True)
         .order_by(
             F("grid_number").asc(nulls_last=True),
             F("building_number").asc(nulls_last=True),
