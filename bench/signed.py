@@ -130,7 +130,15 @@ def _plan_rows() -> list[dict]:
     rows = [{"who": "resident", "path": p, "kind": k} for p, k in resident]
     rows.append({"who": "volunteer", "path": "/volunteers/me/", "kind": "page"})
     rows.append({"who": "worker", "path": "/grids/work/", "kind": "page"})
-    for path in ("/grids/staff/", "/staff/", "/matters/staff/"):
+    from community_portal.periods import current_quarter
+
+    quarter = current_quarter()
+    for path in (
+        "/grids/staff/",
+        "/staff/",
+        f"/staff/report/?period={quarter.key}",
+        "/matters/staff/",
+    ):
         rows.append({"who": "staff", "path": path, "kind": "staff"})
     for name in (
         "admin:activities_registration_changelist",
