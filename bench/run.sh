@@ -125,6 +125,16 @@ export STATIC_ROOT="$WORK/static" MEDIA_ROOT="$WORK/media"
 export CONN_MAX_AGE="${CONN_MAX_AGE:-60}"
 export LOG_LEVEL=WARNING
 export BENCH_FLOOR_PAGE=1
+# Production refuses a per-process cache (check --deploy, portal.E002): the bench uses
+# Redis as a deployment does (database 9, emptied first), so a version key bumped by
+# one worker is seen by the other.
+export CACHE_URL="${BENCH_CACHE_URL:-redis://127.0.0.1:6379/9}"
+if command -v redis-cli >/dev/null && redis-cli -n 9 ping >/dev/null 2>&1; then
+  redis-cli -n 9 flushdb >/dev/null
+else
+  log "Redis does not answer on 127.0.0.1:6379: the cache is per process"
+  export CACHE_URL="locmemcache://bench"
+fi
 
 log "migrating"
 "$PY" manage.py migrate --noinput -v0
