@@ -313,6 +313,20 @@ def cmd_report(args: argparse.Namespace) -> None:
             + (f"{load['p99']:.1f} ms" if load.get("p99") is not None else "—")
             + f" | {load_ratio} |"
         )
+    ledger_path = results / "ledger.json"
+    if ledger_path.exists():
+        # bench/ledger.py, run in the same round (issue 10: a full quarter under 30 s).
+        ledger = json.loads(ledger_path.read_text())
+        passed = ledger["seconds"] <= ledger["budget_seconds"]
+        failures += not passed
+        lines += [
+            "",
+            f"The Excel 台账 of {ledger['period']}, whole community (`bench/ledger.py`, "
+            f"as the background export makes it): {ledger['rows']:,} rows, "
+            f"{ledger['bytes'] / 1e6:.1f} MB, {ledger['seconds']:.1f} s "
+            f"(budget {ledger['budget_seconds']:.0f} s): "
+            + ("pass." if passed else "**FAIL**."),
+        ]
     lines += [
         "",
         f"{failures} budget(s) over." if failures else "Every signed-in budget passes.",
