@@ -265,6 +265,14 @@ def cmd_report(args: argparse.Namespace) -> None:
         ),
         None,
     )
+    health_p50 = next(
+        (
+            w.get("p50")
+            for r, w in zip(rendered, loads, strict=True)
+            if r["path"] == "/healthz"
+        ),
+        None,
+    )
     lines = [
         START,
         "## Signed in, uncached",
@@ -285,8 +293,8 @@ def cmd_report(args: argparse.Namespace) -> None:
         ),
         "",
         "| who | URL | status | median | ÷ /healthz | ÷ floor | queries | HTML KB "
-        "| budget | single render | p50 | p99 | p50 ÷ floor p50 |",
-        "|---|---|--:|--:|--:|--:|--:|--:|---|---|--:|--:|--:|",
+        "| budget | single render | p50 | p99 | p50 ÷ /healthz p50 | p50 ÷ floor p50 |",
+        "|---|---|--:|--:|--:|--:|--:|--:|---|---|--:|--:|--:|--:|",
     ]
     failures = 0
     for row, load in zip(rendered, loads, strict=True):
@@ -295,6 +303,7 @@ def cmd_report(args: argparse.Namespace) -> None:
         failures += ok is False
         p50 = load.get("p50")
         load_ratio = "—"
+        health_ratio = f"{p50 / health_p50:.1f}×" if p50 and health_p50 else "—"
         if p50 is not None and floor_p50:
             ratio = p50 / floor_p50
             load_ratio = f"{ratio:.1f}×"
@@ -311,7 +320,7 @@ def cmd_report(args: argparse.Namespace) -> None:
             + (f"{p50:.1f} ms" if p50 is not None else "—")
             + " | "
             + (f"{load['p99']:.1f} ms" if load.get("p99") is not None else "—")
-            + f" | {load_ratio} |"
+            + f" | {health_ratio} | {load_ratio} |"
         )
     ledger_path = results / "ledger.json"
     if ledger_path.exists():
