@@ -20,6 +20,8 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 RUNTIME_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
+# pretix's own environment for make bench-peer (bench/peer/run.sh makes it).
+PEER_VENV := bench/peer/.venv
 
 # Translatable text lives in the project's own code; everything else is skipped.
 # tests/test_locale.py runs makemessages with the same list: keep the two in step.
@@ -28,7 +30,7 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=
 LANGS := -l zh_Hans -l en
 
 .DEFAULT_GOAL := help
-.PHONY: help run test pytest release lint format messages bench bench-smoke clean distclean
+.PHONY: help run test pytest release lint format messages bench bench-smoke bench-peer clean distclean
 
 help:
 	@echo "make run         set up, migrate, load the demo data, serve on http://127.0.0.1:$(PORT)/"
@@ -40,8 +42,9 @@ help:
 	@echo "make messages    update and compile the translation catalogs (needs GNU gettext)"
 	@echo "make bench       the benchmark harness, full scale (bench/run.sh; PostgreSQL)"
 	@echo "make bench-smoke the same, small and short"
+	@echo "make bench-peer  pretix's event page beside the portal's pages (bench/peer/run.sh)"
 	@echo "make clean       remove caches and collected static files"
-	@echo "make distclean   clean, and remove .venv, the SQLite database and uploaded media"
+	@echo "make distclean   clean, and remove .venv, bench/peer/.venv, the SQLite database and uploaded media"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 (found " + sys.version.split()[0] + ")")'
@@ -106,10 +109,15 @@ bench: $(DEV_STAMP)
 bench-smoke: $(DEV_STAMP)
 	bash bench/run.sh --smoke
 
+# pretix (pinned, in bench/peer/.venv) beside the portal, same run, same load
+# (BENCH_DB, BENCH_REUSE_DB=1, BENCH_SCALE as for bench/run.sh; bench/README.md).
+bench-peer: $(DEV_STAMP)
+	bash bench/peer/run.sh
+
 clean:
-	find . \( -path ./$(VENV) -o -name node_modules -o -name .git \) -prune \
+	find . \( -path ./$(VENV) -o -path ./$(PEER_VENV) -o -name node_modules -o -name .git \) -prune \
 		-o -type d -name __pycache__ -print0 | xargs -0 rm -rf
 	rm -rf .pytest_cache .ruff_cache staticfiles
 
 distclean: clean
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-journal db.sqlite3-wal db.sqlite3-shm media
+	rm -rf $(VENV) $(PEER_VENV) db.sqlite3 db.sqlite3-journal db.sqlite3-wal db.sqlite3-shm media

@@ -238,6 +238,16 @@ def _status_text(status: int | None) -> str:
     return str(status)
 
 
+PEER_SECTION = re.compile(r"<!-- peer:start -->.*?<!-- peer:end -->\n?", re.S)
+
+
+def _kept_peer_section(out: Path) -> str:
+    """The pretix side-by-side section (``make bench-peer``) of the file being
+    rewritten: a full run rewrites everything else, that section stays as it was."""
+    match = PEER_SECTION.search(out.read_text()) if out.exists() else None
+    return "\n" + match.group(0).rstrip("\n") + "\n" if match else ""
+
+
 def cmd_report(args: argparse.Namespace) -> None:
     results = Path(args.results)
     plan = read_plan(str(results / "urls.tsv"))
@@ -414,6 +424,7 @@ Written by `bash bench/run.sh{" --smoke" if args.mode == "smoke" else ""}`; do n
     if errors:
         text += "\nErrors: " + ", ".join(f"`{u}`" for u in errors) + "\n"
     text += f"\n## Data\n\n```\n{generate_log}\n```\n"
+    text += _kept_peer_section(Path(args.out))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text)
     print(text)

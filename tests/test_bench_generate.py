@@ -455,3 +455,39 @@ def test_harness_counts_the_queries_of_a_render_not_a_cache_hit(tmp_path, settin
     result = json.loads(out.read_text())["grid"]
     assert result["status"] == 200
     assert result["queries"] > 0
+
+
+def test_harness_report_keeps_the_pretix_section(tmp_path):
+    """A full run rewrites docs/BENCHMARKS.md; make bench-peer's section stays."""
+    (tmp_path / "urls.tsv").write_text("healthz\t/healthz\t0\n")
+    (tmp_path / "status-0.txt").write_text("200")
+    (tmp_path / "wrk-0.txt").write_text(WRK_OUTPUT.replace("1.16s", "10.00ms"))
+    (tmp_path / "queries.json").write_text('{"healthz": {"status": 200, "queries": 1}}')
+    (tmp_path / "bytes.json").write_text('{"healthz": {"total_bytes": 600}}')
+    (tmp_path / "generate.log").write_text("residents: 20 residents")
+    out = tmp_path / "BENCHMARKS.md"
+    peer = "<!-- peer:start -->\n## Side by side with pretix\n\n| a | b |\n<!-- peer:end -->\n"
+    out.write_text("# Benchmarks\n\nold figures\n\n" + peer + "\nafter\n")
+    args = argparse.Namespace(
+        results=str(tmp_path),
+        out=str(out),
+        mode="full",
+        scale="1.0",
+        date="today",
+        commit="abc1234",
+        nproc="2",
+        cpu="CPU",
+        workers="2",
+        conn_max_age="60",
+        threads="2",
+        connections="16",
+        duration="20s",
+        lighthouse_version="12.2.3",
+        load="0.00 0.00 0.00",
+    )
+
+    load_measure().cmd_report(args)
+
+    text = out.read_text()
+    assert "old figures" not in text
+    assert text.count(peer) == 1
