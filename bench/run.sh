@@ -156,7 +156,7 @@ PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 BASE="http://127.0.0.1:$PORT"
 log "starting gunicorn on $BASE"
 "$ROOT/.venv/bin/gunicorn" community_portal.wsgi \
-  --workers "$WORKERS" --bind "127.0.0.1:$PORT" --graceful-timeout 5 \
+  --workers "$WORKERS" --bind "127.0.0.1:$PORT" --graceful-timeout 5 --no-control-socket \
   --error-logfile "$RESULTS/gunicorn.log" &
 SERVER_PID=$!
 for _ in $(seq 1 60); do

@@ -228,6 +228,9 @@ class Topology:
                     "2",
                     "--timeout",
                     "60",
+                    # gunicorn 27's control socket is one path per user
+                    # (~/.gunicorn): three nodes on one machine would share it.
+                    "--no-control-socket",
                 ],
                 cwd=ROOT,
                 env=self.environment(),
