@@ -10,11 +10,13 @@ and every path that changes the status — the services, hence the pages, the ad
 forms and its actions — calls ``Model.PIPELINE.move(instance, to)``, which refuses a
 change the table does not list with a ``ServiceError`` (code ``bad_transition``).
 Admin forms show the status read-only; the change itself is an action or a button
-that calls the app's service.
+that calls the app's service. A status that must say why (refused, hidden) is backed
+by ``reason_required``, a database check.
 """
 
 from collections.abc import Iterable, Mapping
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from .errors import ServiceError
@@ -59,3 +61,21 @@ class StatusPipeline:
         old = getattr(instance, self.field)
         setattr(instance, self.field, new)
         return old
+
+
+def reason_required(
+    *,
+    name: str,
+    value: str | bool,
+    reason_field: str,
+    message: str,
+    field: str = "status",
+) -> models.CheckConstraint:
+    """The database check that a row whose ``field`` is ``value`` (refused, hidden)
+    gives a reason: ``reason_field`` is not empty. ``message`` (lazily translated)
+    is what a form's ``validate_constraints`` shows."""
+    return models.CheckConstraint(
+        condition=~models.Q(**{field: value, reason_field: ""}),
+        name=name,
+        violation_error_message=message,
+    )

@@ -6,7 +6,6 @@ module only lays them out. The Word document of the records is in
 
 import datetime
 import io
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,7 +20,14 @@ from openpyxl.utils import get_column_letter
 from activities import ledger_selectors as activity_ledger
 from community_portal.csv_export import FORMULA_STARTS
 from community_portal.errors import ServiceError
-from community_portal.periods import parse_period
+from community_portal.periods import (
+    GRID,
+    TEAM,
+    VENUE,
+    parse_period,
+    parse_scope,
+    scope_missing_message,
+)
 from grids import ledger_selectors as grid_ledger
 from grids.models import Grid
 from venues.models import Venue
@@ -35,8 +41,6 @@ LEDGER_STREAM_MAX_RECORDS = 30
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-_SCOPE = re.compile(r"^(grid|team|venue):(\d{1,9})$")
 
 
 class LedgerInputError(ValueError):
@@ -83,21 +87,20 @@ def _parse_period(text: str | None) -> Period:
 
 def _parse_scope(text: str | None) -> Scope:
     """``grid:<id>``, ``team:<id>``, ``venue:<id>`` (one that exists) or nothing
-    (the whole community)."""
-    text = (text or "").strip()
-    if not text:
+    (the whole community) — read as the figures page reads it
+    (``community_portal.periods``). Anything else raises ``LedgerInputError``."""
+    try:
+        parsed = parse_scope(text)
+    except ServiceError as error:
+        raise LedgerInputError(error.message) from error
+    if parsed is None:
         return Scope("", "", None, _("The whole community"))
-    match = _SCOPE.match(text)
-    if not match:
-        raise LedgerInputError(
-            _("The scope must be grid:<number>, team:<number> or venue:<number>.")
-        )
-    kind, pk = match[1], int(match[2])
-    model = {"grid": Grid, "team": Team, "venue": Venue}[kind]
+    kind, pk = parsed
+    model = {GRID: Grid, TEAM: Team, VENUE: Venue}[kind]
     found = model.objects.filter(pk=pk).first()
     if found is None:
-        raise LedgerInputError(_("There is no such grid, team or venue."))
-    return Scope(text, kind, pk, str(found))
+        raise LedgerInputError(scope_missing_message())
+    return Scope(f"{kind}:{pk}", kind, pk, str(found))
 
 
 def ledger_input(*, period: str | None, scope: str | None) -> tuple[Period, Scope]:

@@ -4,7 +4,7 @@ import pytest
 from django.db import models
 
 from community_portal.errors import ServiceError
-from community_portal.status import BAD_TRANSITION, StatusPipeline
+from community_portal.status import BAD_TRANSITION, StatusPipeline, reason_required
 
 
 class Door:
@@ -48,3 +48,48 @@ def test_a_change_the_table_does_not_list_is_refused_in_words(current, new):
     labels = dict(Door.Status.choices)
     assert labels[current] in refused.value.message
     assert labels[new] in refused.value.message
+
+
+# --- a status that must say why -----------------------------------------------------
+
+
+def test_a_reason_required_check_is_the_one_written_by_hand():
+    made = reason_required(
+        name="door_gone_with_a_reason",
+        value="gone",
+        reason_field="gone_reason",
+        message="Say why the door is gone.",
+    )
+    assert made == models.CheckConstraint(
+        condition=~models.Q(status="gone", gone_reason=""),
+        name="door_gone_with_a_reason",
+        violation_error_message="Say why the door is gone.",
+    )
+    hidden = reason_required(
+        name="door_hidden_with_a_reason",
+        field="is_hidden",
+        value=True,
+        reason_field="hidden_reason",
+        message="Say why.",
+    )
+    assert hidden.condition == ~models.Q(is_hidden=True, hidden_reason="")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "reason", "holds"),
+    [
+        ("gone", "", False),
+        ("gone", "Taken off for repair", True),
+        ("open", "", True),
+        ("shut", "", True),
+    ],
+)
+def test_only_the_refusing_status_needs_a_reason(status, reason, holds):
+    check = reason_required(
+        name="door_gone_with_a_reason",
+        value="gone",
+        reason_field="gone_reason",
+        message="Say why the door is gone.",
+    )
+    assert check.condition.check({"status": status, "gone_reason": reason}) is holds

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from activities.models import ActivityRecord, RecordPhoto
 from community_portal.pages import ledgers
 from community_portal.pages.models import LedgerExport
+from community_portal.periods import scope_missing_message
 from tests.activities.factories import RegistrationFactory
 from tests.factories import (
     ActivityFactory,
@@ -148,6 +149,9 @@ def test_a_scope_narrows_the_workbook(client, staff_user):
         {"period": "2026-Q3", "scope": "grid:999999"},
         {"period": "2026-Q3", "scope": "street:1"},
         {"period": "2026-Q3", "scope": "grid:abc"},
+        {"period": "2026-Q3", "scope": "team:0"},
+        {"period": "2026-Q3", "scope": "grid:" + "9" * 40},
+        {"period": "2026-Q3", "scope": "grid:\uff11"},  # a full-width digit
     ],
 )
 @pytest.mark.parametrize("url", [XLSX, DOCX])
@@ -156,6 +160,8 @@ def test_bad_input_is_a_clear_400(client, staff_user, url, query):
     response = client.get(url, query)
     assert response.status_code == 400
     assert "alert-danger" in response.content.decode()
+    if "scope" in query:
+        assert scope_missing_message() in response.content.decode()
 
 
 def test_period_parsing():
@@ -175,6 +181,27 @@ def test_period_parsing():
         datetime.date(2026, 12, 31),
     )
     assert ledgers._parse_period("").key.count("-Q") == 1
+
+
+@pytest.mark.parametrize("text", ["street:1", "grid:abc", "grid:0", "venue:999999"])
+def test_a_bad_scope_says_so_as_the_figures_page_does(text):
+    with pytest.raises(ledgers.LedgerInputError) as raised:
+        ledgers._parse_scope(text)
+    assert raised.value.message == scope_missing_message()
+
+
+def test_scope_parsing():
+    grid = GridFactory(number=4)
+    scope = ledgers._parse_scope(f" grid:{grid.pk} ")
+    assert (scope.key, scope.kind, scope.pk, scope.label) == (
+        f"grid:{grid.pk}",
+        "grid",
+        grid.pk,
+        str(grid),
+    )
+    assert scope.filters() == {"grid_id": grid.pk, "team_id": None, "venue_id": None}
+    for whole in ("", None, "community"):
+        assert ledgers._parse_scope(whole).pk is None
 
 
 def test_only_staff_get_ledgers(client, resident):

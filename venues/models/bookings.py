@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.models import TimeStampedModel
-from community_portal.status import StatusPipeline
+from community_portal.status import StatusPipeline, reason_required
 
 
 class BookingQuerySet(models.QuerySet):
@@ -108,10 +108,11 @@ class SpaceBooking(TimeStampedModel):
                 name="booking_starts_before_it_ends",
                 violation_error_message=_("A booking must start before it ends."),
             ),
-            models.CheckConstraint(
-                condition=~models.Q(status="refused", refusal_reason=""),
+            reason_required(
                 name="booking_refused_with_a_reason",
-                violation_error_message=_("Give a reason for refusing a booking."),
+                value="refused",
+                reason_field="refusal_reason",
+                message=_("Give a reason for refusing a booking."),
             ),
         ]
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.models import OrderedPhoto, TimeStampedModel
-from community_portal.status import StatusPipeline
+from community_portal.status import StatusPipeline, reason_required
 
 
 class WorkQuerySet(models.QuerySet):
@@ -103,10 +103,11 @@ class Work(TimeStampedModel):
             models.Index(fields=["author", "-created_at"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(status="refused", refusal_reason=""),
+            reason_required(
                 name="work_refused_with_a_reason",
-                violation_error_message=_("Give a reason for refusing a work."),
+                value="refused",
+                reason_field="refusal_reason",
+                message=_("Give a reason for refusing a work."),
             ),
             models.CheckConstraint(
                 condition=models.Q(is_featured=False) | models.Q(status="approved"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from community_portal.errors import ServiceError
 from community_portal.images import ProcessedImageField
 from community_portal.models import OrderedPhoto, PrivatePhoto, TimeStampedModel
-from community_portal.status import StatusPipeline
+from community_portal.status import StatusPipeline, reason_required
 
 from ..errors import Code
 
@@ -387,10 +387,12 @@ class Matter(TimeStampedModel):
             models.Index(fields=["status", "created_at"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(is_hidden=True, hidden_reason=""),
+            reason_required(
                 name="matter_hidden_with_a_reason",
-                violation_error_message=_("Give a reason for hiding a matter."),
+                field="is_hidden",
+                value=True,
+                reason_field="hidden_reason",
+                message=_("Give a reason for hiding a matter."),
             )
         ]
 

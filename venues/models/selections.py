@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from community_portal.models import OrderedPhoto, TimeStampedModel
-from community_portal.status import StatusPipeline
+from community_portal.status import StatusPipeline, reason_required
 
 
 class SelectionQuerySet(models.QuerySet):
@@ -252,10 +252,11 @@ class Nomination(TimeStampedModel):
             models.Index(fields=["grid", "status"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(status="refused", refusal_reason=""),
+            reason_required(
                 name="nomination_refused_with_a_reason",
-                violation_error_message=_("Give a reason for refusing a nomination."),
+                value="refused",
+                reason_field="refusal_reason",
+                message=_("Give a reason for refusing a nomination."),
             ),
         ]
 
