@@ -252,3 +252,21 @@ def test_queue_page_queries_do_not_grow(client, staff_user, assert_same_queries)
             team_work(TeamFactory(), tag=str(index + 1))
 
     assert_same_queries(client, reverse("workbench_queue", args=["ratings"]), grow)
+
+
+def test_each_queue_is_one_query_with_the_same_counts_as_counting_apart(
+    staff_user, django_assert_num_queries
+):
+    """The rows, the count and the overdue count of a queue come in one query (a
+    window over the queue); they are what counting the queue apart gives."""
+    team_work(TeamFactory(), tag="一")
+    community_work()
+    for _ in range(bench.QUEUE_PREVIEW + 1):
+        IssueReportFactory()
+    scope = bench.workbench_scope(user=staff_user)
+    with django_assert_num_queries(len(STAFF_KEYS)):
+        queues = bench.workbench(scope=scope)
+    assert counts(queues) == counts(bench.workbench(scope=scope, limit=0))
+    by_key = {queue.key: queue for queue in queues}
+    assert by_key["issues"].count == IssueReport.objects.count() - 1
+    assert len(by_key["issues"].items) == bench.QUEUE_PREVIEW
