@@ -5,9 +5,10 @@ Each queue's rows come from a selector of the app that owns them (the lower
 layers never see this module). Community staff get every queue; a team leader
 gets the queues that concern a team, narrowed to the teams they lead; the admin
 index shows the same counts (``limit=0``: no rows read). The page runs a fixed
-number of queries: one per queue, its first rows cut in SQL with the queue's count
-(and its overdue count) beside them, counted over the whole queue by a window
-(``COUNT(*) OVER ()``) in the same scan instead of a second and third one.
+number of queries: per queue, its first rows (cut in SQL, read along an index) and
+one count, the overdue ones counted in the same scan. A queue whose cut reads the
+whole queue anyway (its filter is on computed seats) is counted by a window
+(``COUNT(*) OVER ()``) in the same query as its rows.
 """
 
 import datetime
@@ -80,9 +81,11 @@ class _Spec:
     staff: bool = True
     leader: bool = False
     overdue: Callable[[Scope], QuerySet] | None = None
-    # The overdue rows are the queue's rows marked ``is_overdue``: the workbench
-    # counts them in the same query as the rows.
+    # The overdue rows are the queue's rows marked ``is_overdue``: counted in the
+    # same scan as the queue.
     overdue_marked: bool = False
+    # The cut computes every row of the queue before it can stop: count there.
+    counted_with_rows: bool = False
     desk: Callable[[Scope], str] | None = None
     desk_label: str = ""
 
@@ -333,6 +336,7 @@ _SPECS: list[_Spec] = [
         ),
         item=_waitlist,
         leader=True,
+        counted_with_rows=True,
     ),
     _Spec(
         key="ratings",
@@ -393,27 +397,26 @@ def workbench(*, scope: Scope, limit: int = QUEUE_PREVIEW) -> list[Queue]:
         if not spec.shown_to(scope):
             continue
         rows = spec.rows(scope)
-        if not limit:
-            queues.append(_queue(spec, scope, items=[], count=rows.count()))
-            continue
-        counted = rows.annotate(queue_total=Window(Count("pk")))
-        marked = spec.overdue is not None and spec.overdue_marked
-        if marked:
-            counted = counted.annotate(
-                queue_overdue=Window(Count("pk", filter=Q(is_overdue=True)))
-            )
-        cut = list(counted[:limit])
-        first = cut[0] if cut else None
-        queues.append(
-            _queue(
-                spec,
-                scope,
-                items=[spec.item(row, scope) for row in cut],
-                count=first.queue_total if first else 0,
-                overdue=(first.queue_overdue if first else 0) if marked else None,
-            )
-        )
+        if limit and spec.counted_with_rows:
+            cut = list(rows.annotate(queue_total=Window(Count("pk")))[:limit])
+            count, overdue = (cut[0].queue_total if cut else 0), None
+        else:
+            cut = list(rows[:limit]) if limit else []
+            count, overdue = _counts(spec, rows)
+        items = [spec.item(row, scope) for row in cut]
+        queues.append(_queue(spec, scope, items=items, count=count, overdue=overdue))
     return queues
+
+
+def _counts(spec: _Spec, rows: QuerySet) -> tuple[int, int | None]:
+    """The queue's count and, when its rows mark them, its overdue count: one
+    query."""
+    if spec.overdue is None or not spec.overdue_marked:
+        return rows.count(), None
+    totals = rows.aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(is_overdue=True))
+    )
+    return totals["total"], totals["overdue"]
 
 
 @dataclass(frozen=True)
