@@ -10,6 +10,14 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddIndex(
+            model_name="registration",
+            index=models.Index(
+                fields=["activity", "status"],
+                include=("companions", "checked_in_at", "user", "member"),
+                name="registration_seats",
+            ),
+        ),
+        migrations.AddIndex(
             model_name="activity",
             index=models.Index(
                 fields=["-starts_at", "-id"], name="activity_newest_start"
