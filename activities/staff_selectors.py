@@ -8,7 +8,19 @@ registrations or activities.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce, Now, TruncMonth
 from django.utils import timezone
 
@@ -277,14 +289,29 @@ def activities_waitlist_with_seats(
     """Published activities not yet ended with people on the waitlist while
     seats are free (a waitlisted party too big for the seats left, or seats added
     without promoting), soonest first."""
+    # Filtered by cheap expressions (a semi-join on the waitlisted, one plain sum
+    # of the confirmed seats read from an index): the counts of ``with_seats()``
+    # are computed for the rows shown only.
+    registrations = Registration.objects.filter(activity=OuterRef("pk")).order_by()
+    confirmed_seats = Coalesce(
+        Subquery(
+            registrations.filter(status=Registration.Status.CONFIRMED).values(
+                total=Func(F("companions") + 1, function="SUM")
+            )
+        ),
+        0,
+    )
     activities = (
         Activity.objects.filter(
             status=Activity.Status.PUBLISHED,
             ends_at__gte=Now(),
             capacity__isnull=False,
         )
+        .filter(
+            Exists(registrations.filter(status=Registration.Status.WAITLISTED)),
+            capacity__gt=confirmed_seats,
+        )
         .with_seats()
-        .filter(waitlist_count__gt=0, seats_left__gt=0)
         .select_related("venue", "team")
         .order_by("starts_at", "id")
     )

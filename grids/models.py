@@ -326,6 +326,10 @@ class VisitLog(GridEntry):
         indexes = [
             models.Index(fields=["grid", "-visited_on"]),
             models.Index(fields=["author", "-created_at"]),
+            # The admin's list: every visit, latest first.
+            models.Index(
+                fields=["-visited_on", "-created_at", "-id"], name="visitlog_newest"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -419,6 +423,8 @@ class IssueReport(GridEntry):
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["grid", "-created_at"]),
             models.Index(fields=["author", "-created_at"]),
+            # The admin's list: every report, newest first.
+            models.Index(fields=["-created_at", "-id"], name="issuereport_newest"),
         ]
 
     def __str__(self) -> str:

@@ -292,6 +292,8 @@ class Activity(TimeStampedModel):
                 condition=models.Q(status__in=["published", "cancelled"]),
                 name="activity_listed_order",
             ),
+            # The admin's list: every activity, newest start first.
+            models.Index(fields=["-starts_at", "-id"], name="activity_newest_start"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -185,6 +185,13 @@ class Registration(TimeStampedModel):
             models.Index(fields=["activity", "status", "waitlisted_at"]),
             # The admin's changelist: newest first, a page at a time.
             models.Index(fields=["-created_at", "-id"], name="registration_newest"),
+            # The seats and the period's figures of a set of activities, read from
+            # the index alone (no visit to the rows).
+            models.Index(
+                fields=["activity", "status"],
+                include=["companions", "checked_in_at", "user", "member"],
+                name="registration_seats",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

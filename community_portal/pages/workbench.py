@@ -5,7 +5,10 @@ Each queue's rows come from a selector of the app that owns them (the lower
 layers never see this module). Community staff get every queue; a team leader
 gets the queues that concern a team, narrowed to the teams they lead; the admin
 index shows the same counts (``limit=0``: no rows read). The page runs a fixed
-number of queries: one count (two with an overdue count) and one cut per queue.
+number of queries: per queue, its first rows (cut in SQL, read along an index) and
+one count, the overdue ones counted in the same scan. A queue whose cut reads the
+whole queue anyway (its filter is on computed seats) is counted by a window
+(``COUNT(*) OVER ()``) in the same query as its rows.
 """
 
 import datetime
@@ -13,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -78,6 +81,11 @@ class _Spec:
     staff: bool = True
     leader: bool = False
     overdue: Callable[[Scope], QuerySet] | None = None
+    # The overdue rows are the queue's rows marked ``is_overdue``: counted in the
+    # same scan as the queue.
+    overdue_marked: bool = False
+    # The cut computes every row of the queue before it can stop: count there.
+    counted_with_rows: bool = False
     desk: Callable[[Scope], str] | None = None
     desk_label: str = ""
 
@@ -284,6 +292,7 @@ _SPECS: list[_Spec] = [
         hint=gettext_lazy("Reply to residents' matters in the talk corridor."),
         rows=lambda scope: venue_selectors.matters_open(),
         overdue=lambda scope: venue_selectors.matters_overdue(),
+        overdue_marked=True,
         item=_matter,
         desk=lambda scope: reverse("venues:matter_staff"),
         desk_label=gettext_lazy("Open matters"),
@@ -294,6 +303,7 @@ _SPECS: list[_Spec] = [
         hint=gettext_lazy("Assign each report and see it resolved in time."),
         rows=lambda scope: grid_selectors.issues_waiting(),
         overdue=lambda scope: grid_selectors.issues_overdue(),
+        overdue_marked=True,
         item=_issue,
         desk=lambda scope: reverse("grids:staff_overview"),
         desk_label=gettext_lazy("Open issues"),
@@ -326,6 +336,7 @@ _SPECS: list[_Spec] = [
         ),
         item=_waitlist,
         leader=True,
+        counted_with_rows=True,
     ),
     _Spec(
         key="ratings",
@@ -356,14 +367,23 @@ def workbench_scope(*, user) -> Scope | None:
     return None
 
 
-def _queue(spec: _Spec, scope: Scope, *, items: list[QueueItem], count: int) -> Queue:
+def _queue(
+    spec: _Spec,
+    scope: Scope,
+    *,
+    items: list[QueueItem],
+    count: int,
+    overdue: int | None = None,
+) -> Queue:
+    if overdue is None and spec.overdue:
+        overdue = spec.overdue(scope).count()
     return Queue(
         key=spec.key,
         title=str(spec.title),
         hint=str(spec.hint),
         count=count,
         items=items,
-        overdue=spec.overdue(scope).count() if spec.overdue else None,
+        overdue=overdue,
         desk_url=spec.desk(scope) if spec.desk else "",
         desk_label=str(spec.desk_label),
     )
@@ -377,9 +397,26 @@ def workbench(*, scope: Scope, limit: int = QUEUE_PREVIEW) -> list[Queue]:
         if not spec.shown_to(scope):
             continue
         rows = spec.rows(scope)
-        items = [spec.item(row, scope) for row in rows[:limit]] if limit else []
-        queues.append(_queue(spec, scope, items=items, count=rows.count()))
+        if limit and spec.counted_with_rows:
+            cut = list(rows.annotate(queue_total=Window(Count("pk")))[:limit])
+            count, overdue = (cut[0].queue_total if cut else 0), None
+        else:
+            cut = list(rows[:limit]) if limit else []
+            count, overdue = _counts(spec, rows)
+        items = [spec.item(row, scope) for row in cut]
+        queues.append(_queue(spec, scope, items=items, count=count, overdue=overdue))
     return queues
+
+
+def _counts(spec: _Spec, rows: QuerySet) -> tuple[int, int | None]:
+    """The queue's count and, when its rows mark them, its overdue count: one
+    query."""
+    if spec.overdue is None or not spec.overdue_marked:
+        return rows.count(), None
+    totals = rows.aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(is_overdue=True))
+    )
+    return totals["total"], totals["overdue"]
 
 
 @dataclass(frozen=True)

@@ -252,3 +252,28 @@ def test_queue_page_queries_do_not_grow(client, staff_user, assert_same_queries)
             team_work(TeamFactory(), tag=str(index + 1))
 
     assert_same_queries(client, reverse("workbench_queue", args=["ratings"]), grow)
+
+
+def test_the_counts_in_fewer_queries_are_those_counted_apart(
+    staff_user, django_assert_num_queries
+):
+    """A queue's rows and its count, the overdue ones counted in the same query
+    (the waitlists' count beside their rows): the same figures as counting each
+    apart (the admin index's ``limit=0``)."""
+    team_work(TeamFactory(), tag="一")
+    community_work()
+    for _ in range(bench.QUEUE_PREVIEW + 1):
+        IssueReportFactory()
+    scope = bench.workbench_scope(user=staff_user)
+    # Two a queue, less one for the waitlists.
+    with django_assert_num_queries(2 * len(STAFF_KEYS) - 1):
+        queues = bench.workbench(scope=scope)
+    assert counts(queues) == counts(bench.workbench(scope=scope, limit=0))
+    by_key = {queue.key: queue for queue in queues}
+    for spec in bench._SPECS:
+        if spec.overdue is not None and spec.key in by_key:
+            assert by_key[spec.key].overdue == spec.overdue(scope).count() == 1
+        if spec.key in by_key:
+            assert by_key[spec.key].count == spec.rows(scope).count()
+    assert by_key["issues"].count == IssueReport.objects.count() - 1
+    assert len(by_key["issues"].items) == bench.QUEUE_PREVIEW

@@ -385,6 +385,8 @@ class Matter(TimeStampedModel):
             models.Index(fields=["is_hidden", "-created_at"]),
             models.Index(fields=["is_hidden", "-seconds_count"]),
             models.Index(fields=["status", "created_at"]),
+            # The admin's list: every matter, hidden or not, newest first.
+            models.Index(fields=["-created_at", "-id"], name="matter_newest"),
         ]
         constraints = [
             reason_required(

@@ -127,6 +127,8 @@ class HoursEntry(TimeStampedModel):
                 name="hours_board_team_idx",
             ),
             models.Index(fields=["volunteer", "served_on"]),
+            # The admin's list: every entry, latest service first.
+            models.Index(fields=["-served_on", "-id"], name="hours_entry_newest"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -87,7 +87,11 @@ class PointsEntry(models.Model):
         verbose_name = _("Points entry")
         verbose_name_plural = _("Points ledger")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["volunteer", "created_at"])]
+        indexes = [
+            models.Index(fields=["volunteer", "created_at"]),
+            # The admin's ledger: every entry, newest first.
+            models.Index(fields=["-created_at", "-id"], name="points_entry_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(balance_after__gte=0),
