@@ -22,7 +22,7 @@ from activities.models import (
     Rating,
     Registration,
 )
-from activities.month_cache import calendar_version
+from activities.month_cache import calendar_version, places_version
 from activities.services import RATING_WINDOW
 from community_portal.pagination import paginate
 from community_portal.permissions import is_community_staff
@@ -115,8 +115,9 @@ def activity_list(*, filters: ActivityFilters | None = None) -> QuerySet[Activit
     """Published and cancelled activities, soonest first, with their seats.
 
     Without a start date only those that have not ended; with one, from that day
-    on (so a resident can look back too)."""
-    queryset = Activity.objects.published().with_related().with_seats()
+    on (so a resident can look back too). The venue and space are not joined:
+    ``activity_places_attach`` sets them from the cached short lists."""
+    queryset = Activity.objects.published().with_seats()
     if filters is None or not filters.date_from:
         queryset = queryset.filter(ends_at__gte=Now())
     if filters is not None:
@@ -124,13 +125,30 @@ def activity_list(*, filters: ActivityFilters | None = None) -> QuerySet[Activit
     return queryset.order_by("starts_at", "id")
 
 
+def activity_places_attach(activities: list[Activity]) -> list[Activity]:
+    """Set each activity's venue and space (what a card shows of its place) from
+    the cached short lists instead of a join; an unknown one (written after the
+    lists were read) is left to load on access. Returns ``activities``."""
+    choices = activity_filter_choices()
+    venues = {venue.pk: venue for venue in choices.venues}
+    spaces = {space.pk: space for space in choices.spaces}
+    for activity in activities:
+        if activity.venue_id in venues:
+            activity.venue = venues[activity.venue_id]
+        if activity.space_id in spaces:
+            activity.space = spaces[activity.space_id]
+    return activities
+
+
 def activity_list_page(
     *, filters: ActivityFilters | None = None, page: object = 1
 ) -> Page:
-    """One page of ``activity_list`` (the list page's)."""
-    return paginate(
+    """One page of ``activity_list`` (the list page's), places attached."""
+    result = paginate(
         activity_list(filters=filters), page=page, per_page=ACTIVITIES_PER_PAGE
     )
+    result.object_list = activity_places_attach(list(result.object_list))
+    return result
 
 
 def activity_feed_list(
@@ -164,15 +182,25 @@ class FilterChoices:
     alliances: list[Alliance]
 
 
+PLACES_CACHE_SECONDS = 24 * 3600
+
+
 def activity_filter_choices() -> FilterChoices:
-    """The options of the list page's filter form, five short queries."""
-    return FilterChoices(
-        campaigns=list(Campaign.objects.all()),
-        venues=list(Venue.objects.order_by("position", "id")),
-        spaces=list(Space.objects.select_related("venue")),
-        teams=list(Team.objects.active().order_by("strand", "position", "id")),
-        alliances=list(Alliance.objects.order_by("position", "id")),
-    )
+    """The options of the list page's filter form (and the places the cards look
+    up): cached under the ``places`` version that every write to one of them
+    changes (``activities.month_cache``); on a miss five short queries."""
+    key = f"activities:places:{places_version()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = FilterChoices(
+            campaigns=list(Campaign.objects.all()),
+            venues=list(Venue.objects.order_by("position", "id")),
+            spaces=list(Space.objects.select_related("venue")),
+            teams=list(Team.objects.active().order_by("strand", "position", "id")),
+            alliances=list(Alliance.objects.order_by("position", "id")),
+        )
+        cache.set(key, choices, PLACES_CACHE_SECONDS)
+    return choices
 
 
 def activity_list_coming(
@@ -182,7 +210,7 @@ def activity_list_coming(
     queryset = activity_list()
     if where is not None:
         queryset = queryset.filter(where)
-    return list(queryset[:limit])
+    return activity_places_attach(list(queryset[:limit]))
 
 
 def activity_list_recent(
