@@ -9,8 +9,10 @@ from django.core.paginator import Page
 from django.db.models import Q, Sum
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from activities.models import Activity, Audience, Registration
+from activities.month_cache import places_version
 from activities.selectors import activity_list_coming, activity_list_next_two_weeks
 from community_portal.accounts.models import User
 from community_portal.notices.models import Notice
@@ -26,13 +28,16 @@ PAST_PER_PAGE = 20
 
 
 def home_overview() -> dict:
-    """The plan at a glance: each section's own selector, one query or two apiece."""
+    """The plan at a glance: each section's own selector, one query or two apiece,
+    read only when the template's cached plan (keyed on ``places_version``, which
+    every write to them changes) has to be drawn afresh."""
     return {
         "venues": venue_list(),
         "alliances": alliance_list(),
-        "strand_groups": team_list_by_strand(),
+        "strand_groups": SimpleLazyObject(team_list_by_strand),
         "activities": activity_list_next_two_weeks(),
-        "bookable_spaces": bookable_spaces(),
+        "bookable_spaces": SimpleLazyObject(bookable_spaces),
+        "places_version": places_version(),
     }
 
 
