@@ -4,11 +4,12 @@ may do there, and the published records (纪实) of the highlights page."""
 
 import calendar
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -183,6 +184,7 @@ class FilterChoices:
 
 
 PLACES_CACHE_SECONDS = 24 * 3600
+_places_memo: dict[str, FilterChoices] = {}
 
 
 def activity_filter_choices() -> FilterChoices:
@@ -190,7 +192,9 @@ def activity_filter_choices() -> FilterChoices:
     up): cached under the ``places`` version that every write to one of them
     changes (``activities.month_cache``); on a miss five short queries."""
     key = f"activities:places:{places_version()}"
-    choices = cache.get(key)
+    choices = _places_memo.get(key)
+    if choices is None:
+        choices = cache.get(key)
     if choices is None:
         choices = FilterChoices(
             campaigns=list(Campaign.objects.all()),
@@ -200,17 +204,78 @@ def activity_filter_choices() -> FilterChoices:
             alliances=list(Alliance.objects.order_by("position", "id")),
         )
         cache.set(key, choices, PLACES_CACHE_SECONDS)
+    # Kept in the process too (only the current version): no unpickling per request.
+    # Callers read the instances, never change them.
+    _places_memo.clear()
+    _places_memo[key] = choices
     return choices
 
 
+COMING_CACHE_SECONDS = 3600
+
+
 def activity_list_coming(
-    *, where: Q | None = None, limit: int = SECTION_ACTIVITY_LIMIT
+    *,
+    where: Q | None = None,
+    limit: int = SECTION_ACTIVITY_LIMIT,
+    with_seats: bool = True,
 ) -> list[Activity]:
-    """The next activities (optionally filtered by ``where``), soonest first."""
-    queryset = activity_list()
-    if where is not None:
-        queryset = queryset.filter(where)
-    return activity_places_attach(list(queryset[:limit]))
+    """The next activities (optionally filtered by ``where``), soonest first, their
+    venue and space attached, and their seats unless ``with_seats`` is false (the
+    caller then calls ``activity_seats_attach`` once for all its lists).
+
+    The rows are cached under the calendar version (every write to an activity
+    changes it) and ``where``, until the first of them ends (then another takes
+    its place); the seats are never cached (``activity_seats_attach``)."""
+    key = "activities:coming:" + hashlib.md5(  # noqa: S324 - a cache key
+        f"{calendar_version()}:{limit}:{where!r}".encode()
+    ).hexdigest()
+    entry = cache.get(key)
+    if entry is None or (entry[0] is not None and entry[0] < timezone.now()):
+        queryset = Activity.objects.published().filter(ends_at__gte=Now())
+        if where is not None:
+            queryset = queryset.filter(where)
+        rows = list(queryset.order_by("starts_at", "id")[:limit])
+        valid_until = min((row.ends_at for row in rows), default=None)
+        entry = (valid_until, rows)
+        cache.set(key, entry, COMING_CACHE_SECONDS)
+    activities = activity_places_attach(entry[1])
+    if with_seats:
+        activity_seats_attach(activities)
+    return activities
+
+
+def activity_seats_attach(*lists: list[Activity]) -> None:
+    """Set ``seats_taken``, ``waitlist_count`` and ``seats_left`` (the
+    ``with_seats()`` annotations) on the activities of ``lists``: one query for
+    them all, read afresh on every call."""
+    activities = [activity for items in lists for activity in items]
+    if not activities:
+        return
+    counts = (
+        Registration.objects.filter(
+            activity_id__in={activity.pk for activity in activities},
+            status__in=[
+                Registration.Status.CONFIRMED,
+                Registration.Status.WAITLISTED,
+            ],
+        )
+        .order_by()
+        .values_list("activity_id", "status")
+        .annotate(people=Sum(F("companions") + 1), registrations=Count("pk"))
+    )
+    taken, waiting = {}, {}
+    for activity_id, status, people, registrations in counts:
+        if status == Registration.Status.CONFIRMED:
+            taken[activity_id] = people
+        else:
+            waiting[activity_id] = registrations
+    for activity in activities:
+        activity.seats_taken = taken.get(activity.pk, 0)
+        activity.waitlist_count = waiting.get(activity.pk, 0)
+        activity.seats_left = (
+            None if activity.capacity is None else activity.capacity - activity.seats_taken
+        )
 
 
 def activity_list_recent(
@@ -223,12 +288,16 @@ def activity_list_recent(
     return list(queryset[:limit])
 
 
-def activity_list_next_two_weeks(*, limit: int = HOME_ACTIVITY_LIMIT) -> list[Activity]:
+def activity_list_next_two_weeks(
+    *, limit: int = HOME_ACTIVITY_LIMIT, with_seats: bool = True
+) -> list[Activity]:
     """Activities of this week and next (Monday to Sunday, local time) not yet over."""
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     end = _local_midnight(monday + datetime.timedelta(days=14))
-    return activity_list_coming(where=Q(starts_at__lt=end), limit=limit)
+    return activity_list_coming(
+        where=Q(starts_at__lt=end), limit=limit, with_seats=with_seats
+    )
 
 
 # --- the month calendar ------------------------------------------------------------
