@@ -4,6 +4,7 @@ may do there, and the published records (纪实) of the highlights page."""
 
 import calendar
 import datetime
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -475,17 +476,34 @@ def registration_waitlist_position(*, registration_id: int) -> int:
     )
 
 
-def activity_get(*, pk: int, user) -> Activity | None:
-    """The activity a visitor may see: drafts only for community staff."""
-    activity = (
+# Built once per process and filtered per request: building these annotations (the
+# subqueries' references resolved and copied) costs more than running the query.
+# Never evaluated themselves; every use is a filtered clone.
+
+
+@functools.cache
+def _activity_page_queryset() -> QuerySet[Activity]:
+    return (
         Activity.objects.with_related()
         .with_seats()
         .with_rating_summary()
         .with_attendance()
         .select_related("grid", "team__alliance")
-        .filter(pk=pk)
-        .first()
     )
+
+
+@functools.cache
+def _own_registrations_queryset() -> QuerySet[Registration]:
+    return (
+        Registration.objects.exclude(status=Registration.Status.CANCELLED)
+        .select_related("member")
+        .with_waitlist_position()
+    )
+
+
+def activity_get(*, pk: int, user) -> Activity | None:
+    """The activity a visitor may see: drafts only for community staff."""
+    activity = _activity_page_queryset().filter(pk=pk).first()
     if activity is None:
         return None
     if activity.status == Activity.Status.DRAFT and not is_community_staff(user):
@@ -511,10 +529,9 @@ def activity_page_get(*, pk: int, user) -> ActivityPage | None:
     registration, attended, rating, household = None, False, None, ()
     if user.is_authenticated:
         mine = list(
-            Registration.objects.filter(activity_id=activity.pk, user_id=user.pk)
-            .exclude(status=Registration.Status.CANCELLED)
-            .select_related("member")
-            .with_waitlist_position()
+            _own_registrations_queryset().filter(
+                activity_id=activity.pk, user_id=user.pk
+            )
         )
         household = tuple(row for row in mine if row.member_id is not None)
         mine = [row for row in mine if row.member_id is None]
