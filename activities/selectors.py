@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from activities.models import (
     ActivityRecord,
     Campaign,
     Rating,
+    RecordPhoto,
     Registration,
 )
 from activities.month_cache import calendar_version, places_version
@@ -560,21 +561,55 @@ def activity_page_get(*, pk: int, user) -> ActivityPage | None:
 # --- highlights (纪实) ---------------------------------------------------------------
 
 
-def record_list_published() -> QuerySet[ActivityRecord]:
-    """Published records, newest first, with their activity, photos and
-    attendance; page it, and the photos come in one more query."""
+# What the highlights page shows of a record and its activity.
+RECORD_LIST_FIELDS = (
+    "summary",
+    "published_at",
+    "activity__title",
+    "activity__status",
+    "activity__starts_at",
+    "activity__ends_at",
+    "activity__venue_id",
+    "activity__space_id",
+    "activity__location",
+)
+
+
+@functools.cache
+def _record_list_queryset() -> QuerySet[ActivityRecord]:
+    # Built once per process (see ``_activity_page_queryset``).
     return (
         ActivityRecord.objects.published()
         .filter(activity__status=Activity.Status.PUBLISHED)
-        .with_related()
+        .select_related("activity")
+        .only(*RECORD_LIST_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=RecordPhoto.objects.only(
+                    "image", "caption", "position", "record_id"
+                ),
+            )
+        )
         .with_attendance()
         .order_by("-published_at", "-id")
     )
 
 
+def record_list_published() -> QuerySet[ActivityRecord]:
+    """Published records, newest first, with their activity, photos and
+    attendance; page it, and the photos come in one more query. The activity's
+    venue and space are not joined: ``record_list_page`` sets them from the
+    cached short lists."""
+    return _record_list_queryset().all()
+
+
 def record_list_page(*, page: object = 1) -> Page:
     """One page of ``record_list_published`` (the highlights page's)."""
-    return paginate(record_list_published(), page=page, per_page=RECORDS_PER_PAGE)
+    result = paginate(record_list_published(), page=page, per_page=RECORDS_PER_PAGE)
+    result.object_list = list(result.object_list)
+    activity_places_attach([record.activity for record in result.object_list])
+    return result
 
 
 # --- the door QR ---------------------------------------------------------------------

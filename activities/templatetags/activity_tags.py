@@ -78,6 +78,13 @@ def _date(value, date_format: str) -> str:
     return conditional_escape(dateformat.format(value, date_format))
 
 
+@register.filter
+def activity_url(activity: Activity) -> str:
+    """``{{ activity|activity_url }}``: ``get_absolute_url()`` without a
+    ``reverse()`` per activity."""
+    return _detail_url(activity.pk)
+
+
 def activity_when(activity: Activity) -> str:
     """``partials/when.html`` in Python: "周五, 12月 4 14:00–16:00"."""
     start = timezone.localtime(activity.starts_at)
@@ -89,7 +96,8 @@ def activity_when(activity: Activity) -> str:
     return conditional_escape(f"{text}{end:%H:%M}")
 
 
-def _activity_where(activity: Activity) -> str:
+@register.filter
+def activity_where(activity: Activity) -> str:
     """``partials/where.html`` in Python (venue · space · location)."""
     separator = '<span aria-hidden="true"> · </span>'
     parts = []
@@ -99,7 +107,7 @@ def _activity_where(activity: Activity) -> str:
         parts.append(conditional_escape(activity.space.name))
     if activity.location:
         parts.append(conditional_escape(activity.location))
-    return separator.join(parts)
+    return mark_safe(separator.join(parts))  # noqa: S308 - every part is escaped
 
 
 def _activity_seats(activity: Activity) -> str:
@@ -155,7 +163,7 @@ def activity_card_html(activity: Activity, *, level=None, user=None) -> str:
     if activity.venue_id or activity.space_id or activity.location:
         html.append(
             f'<span><span class="visually-hidden">{gettext("Where:")}</span>'
-            f"{_activity_where(activity)}</span>"
+            f"{activity_where(activity)}</span>"
         )
     if activity.audience != "everyone":
         audience = conditional_escape(activity.get_audience_display())
