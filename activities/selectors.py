@@ -114,13 +114,20 @@ def activity_filter(
     return queryset
 
 
+@functools.cache
+def _listed_queryset() -> QuerySet[Activity]:
+    # Built once per process and filtered per request: building the seats'
+    # subqueries costs more than running them. Never evaluated itself.
+    return Activity.objects.published().with_seats()
+
+
 def activity_list(*, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
     """Published and cancelled activities, soonest first, with their seats.
 
     Without a start date only those that have not ended; with one, from that day
     on (so a resident can look back too). The venue and space are not joined:
     ``activity_places_attach`` sets them from the cached short lists."""
-    queryset = Activity.objects.published().with_seats()
+    queryset = _listed_queryset().all()
     if filters is None or not filters.date_from:
         queryset = queryset.filter(ends_at__gte=Now())
     if filters is not None:

@@ -3,7 +3,7 @@
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, timezone
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -49,6 +49,18 @@ def age_refusal_for(activity: Activity, member) -> str:
 def age_rule(activity: Activity) -> str:
     """The activity's age rule in words, or ``""``."""
     return age_rule_text(activity)
+
+
+@register.simple_tag
+def filter_field(field) -> str:
+    """A filter of the list page: its label and its widget (``partials/filter_field.html``
+    without an include per field)."""
+    return format_html(
+        '<label class="form-label" for="{}">{}</label>{}',
+        field.id_for_label,
+        field.label,
+        field,
+    )
 
 
 # --- the activity card --------------------------------------------------------------
