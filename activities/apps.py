@@ -10,7 +10,6 @@ class ActivitiesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from community_portal.notices.signals import notice_delivered
-
         from venues.models import Alliance, Programme, Space, Venue
         from volunteers.models import Team
 

@@ -236,9 +236,10 @@ def activity_list_coming(
     The rows are cached under the calendar version (every write to an activity
     changes it) and ``where``, until the first of them ends (then another takes
     its place); the seats are never cached (``activity_seats_attach``)."""
-    key = "activities:coming:" + hashlib.md5(  # noqa: S324 - a cache key
-        f"{calendar_version()}:{limit}:{where!r}".encode()
+    digest = hashlib.md5(
+        f"{calendar_version()}:{limit}:{where!r}".encode(), usedforsecurity=False
     ).hexdigest()
+    key = f"activities:coming:{digest}"
     entry = cache.get(key)
     if entry is None or (entry[0] is not None and entry[0] < timezone.now()):
         queryset = Activity.objects.published().filter(ends_at__gte=Now())
@@ -283,7 +284,9 @@ def activity_seats_attach(*lists: list[Activity]) -> None:
         activity.seats_taken = taken.get(activity.pk, 0)
         activity.waitlist_count = waiting.get(activity.pk, 0)
         activity.seats_left = (
-            None if activity.capacity is None else activity.capacity - activity.seats_taken
+            None
+            if activity.capacity is None
+            else activity.capacity - activity.seats_taken
         )
 
 

@@ -9,13 +9,13 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Audience
 from activities.forms.widgets import (
     LeanDateInput,
     LeanNumberInput,
     LeanSelect,
     LeanTextInput,
 )
+from activities.models import Audience
 from activities.selectors import ActivityFilters, FilterChoices
 from activities.services import RATING_COMMENT_MAX_LENGTH
 from community_portal.forms import MAX_DATABASE_ID
@@ -68,7 +68,9 @@ class ActivityFilterForm(forms.Form):
         choices=[("", _("All kinds"))] + Strand.choices,
         widget=LeanSelect,
     )
-    campaign = forms.SlugField(label=_("Central-work campaign"), required=False, widget=LeanTextInput)
+    campaign = forms.SlugField(
+        label=_("Central-work campaign"), required=False, widget=LeanTextInput
+    )
     venue = forms.SlugField(label=_("Venue"), required=False, widget=LeanTextInput)
     space = forms.IntegerField(
         label=_("Room or space"),
@@ -77,8 +79,12 @@ class ActivityFilterForm(forms.Form):
         max_value=MAX_DATABASE_ID,
         widget=LeanNumberInput,
     )
-    team = forms.SlugField(label=_("Project team"), required=False, widget=LeanTextInput)
-    alliance = forms.SlugField(label=_("Partner unit"), required=False, widget=LeanTextInput)
+    team = forms.SlugField(
+        label=_("Project team"), required=False, widget=LeanTextInput
+    )
+    alliance = forms.SlugField(
+        label=_("Partner unit"), required=False, widget=LeanTextInput
+    )
 
     # The filters tucked away under "More filters" on small screens.
     MORE = ("strand", "campaign", "venue", "space", "team", "alliance")

@@ -19,4 +19,3 @@ def staff_client(client, staff_user):
 @pytest.fixture
 def leader_team(team_leader) -> Team:
     return Team.objects.get(leader=team_leader)
-
