@@ -1,6 +1,7 @@
 """Template helpers of the resident activity pages."""
 
 from django import template
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape, format_html
@@ -78,7 +79,7 @@ _url_heads: dict[tuple, str] = {}
 def _detail_url(pk: int) -> str:
     """``activity.get_absolute_url()`` without a ``reverse()`` per card: the
     address up to the number, once per language and script prefix."""
-    key = (get_script_prefix(), get_urlconf(), get_language())
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, get_language())
     head = _url_heads.get(key)
     if head is None:
         head = reverse("activities:detail", kwargs={"pk": 1}).removesuffix("1/")
