@@ -4,11 +4,13 @@ may do there, and the published records (纪实) of the highlights page."""
 
 import calendar
 import datetime
+import functools
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +22,10 @@ from activities.models import (
     ActivityRecord,
     Campaign,
     Rating,
+    RecordPhoto,
     Registration,
 )
-from activities.month_cache import calendar_version
+from activities.month_cache import calendar_version, places_version
 from activities.services import RATING_WINDOW
 from community_portal.pagination import paginate
 from community_portal.permissions import is_community_staff
@@ -111,12 +114,20 @@ def activity_filter(
     return queryset
 
 
+@functools.cache
+def _listed_queryset() -> QuerySet[Activity]:
+    # Built once per process and filtered per request: building the seats'
+    # subqueries costs more than running them. Never evaluated itself.
+    return Activity.objects.published().with_seats()
+
+
 def activity_list(*, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
     """Published and cancelled activities, soonest first, with their seats.
 
     Without a start date only those that have not ended; with one, from that day
-    on (so a resident can look back too)."""
-    queryset = Activity.objects.published().with_related().with_seats()
+    on (so a resident can look back too). The venue and space are not joined:
+    ``activity_places_attach`` sets them from the cached short lists."""
+    queryset = _listed_queryset().all()
     if filters is None or not filters.date_from:
         queryset = queryset.filter(ends_at__gte=Now())
     if filters is not None:
@@ -124,13 +135,30 @@ def activity_list(*, filters: ActivityFilters | None = None) -> QuerySet[Activit
     return queryset.order_by("starts_at", "id")
 
 
+def activity_places_attach(activities: list[Activity]) -> list[Activity]:
+    """Set each activity's venue and space (what a card shows of its place) from
+    the cached short lists instead of a join; an unknown one (written after the
+    lists were read) is left to load on access. Returns ``activities``."""
+    choices = activity_filter_choices()
+    venues = {venue.pk: venue for venue in choices.venues}
+    spaces = {space.pk: space for space in choices.spaces}
+    for activity in activities:
+        if activity.venue_id in venues:
+            activity.venue = venues[activity.venue_id]
+        if activity.space_id in spaces:
+            activity.space = spaces[activity.space_id]
+    return activities
+
+
 def activity_list_page(
     *, filters: ActivityFilters | None = None, page: object = 1
 ) -> Page:
-    """One page of ``activity_list`` (the list page's)."""
-    return paginate(
+    """One page of ``activity_list`` (the list page's), places attached."""
+    result = paginate(
         activity_list(filters=filters), page=page, per_page=ACTIVITIES_PER_PAGE
     )
+    result.object_list = activity_places_attach(list(result.object_list))
+    return result
 
 
 def activity_feed_list(
@@ -164,25 +192,102 @@ class FilterChoices:
     alliances: list[Alliance]
 
 
+PLACES_CACHE_SECONDS = 24 * 3600
+_places_memo: dict[str, FilterChoices] = {}
+
+
 def activity_filter_choices() -> FilterChoices:
-    """The options of the list page's filter form, five short queries."""
-    return FilterChoices(
-        campaigns=list(Campaign.objects.all()),
-        venues=list(Venue.objects.order_by("position", "id")),
-        spaces=list(Space.objects.select_related("venue")),
-        teams=list(Team.objects.active().order_by("strand", "position", "id")),
-        alliances=list(Alliance.objects.order_by("position", "id")),
-    )
+    """The options of the list page's filter form (and the places the cards look
+    up): cached under the ``places`` version that every write to one of them
+    changes (``activities.month_cache``); on a miss five short queries."""
+    key = f"activities:places:{places_version()}"
+    choices = _places_memo.get(key)
+    if choices is None:
+        choices = cache.get(key)
+    if choices is None:
+        choices = FilterChoices(
+            campaigns=list(Campaign.objects.all()),
+            venues=list(Venue.objects.order_by("position", "id")),
+            spaces=list(Space.objects.select_related("venue")),
+            teams=list(Team.objects.active().order_by("strand", "position", "id")),
+            alliances=list(Alliance.objects.order_by("position", "id")),
+        )
+        cache.set(key, choices, PLACES_CACHE_SECONDS)
+    # Kept in the process too (only the current version): no unpickling per request.
+    # Callers read the instances, never change them.
+    _places_memo.clear()
+    _places_memo[key] = choices
+    return choices
+
+
+COMING_CACHE_SECONDS = 3600
 
 
 def activity_list_coming(
-    *, where: Q | None = None, limit: int = SECTION_ACTIVITY_LIMIT
+    *,
+    where: Q | None = None,
+    limit: int = SECTION_ACTIVITY_LIMIT,
+    with_seats: bool = True,
 ) -> list[Activity]:
-    """The next activities (optionally filtered by ``where``), soonest first."""
-    queryset = activity_list()
-    if where is not None:
-        queryset = queryset.filter(where)
-    return list(queryset[:limit])
+    """The next activities (optionally filtered by ``where``), soonest first, their
+    venue and space attached, and their seats unless ``with_seats`` is false (the
+    caller then calls ``activity_seats_attach`` once for all its lists).
+
+    The rows are cached under the calendar version (every write to an activity
+    changes it) and ``where``, until the first of them ends (then another takes
+    its place); the seats are never cached (``activity_seats_attach``)."""
+    digest = hashlib.md5(
+        f"{calendar_version()}:{limit}:{where!r}".encode(), usedforsecurity=False
+    ).hexdigest()
+    key = f"activities:coming:{digest}"
+    entry = cache.get(key)
+    if entry is None or (entry[0] is not None and entry[0] < timezone.now()):
+        queryset = Activity.objects.published().filter(ends_at__gte=Now())
+        if where is not None:
+            queryset = queryset.filter(where)
+        rows = list(queryset.order_by("starts_at", "id")[:limit])
+        valid_until = min((row.ends_at for row in rows), default=None)
+        entry = (valid_until, rows)
+        cache.set(key, entry, COMING_CACHE_SECONDS)
+    activities = activity_places_attach(entry[1])
+    if with_seats:
+        activity_seats_attach(activities)
+    return activities
+
+
+def activity_seats_attach(*lists: list[Activity]) -> None:
+    """Set ``seats_taken``, ``waitlist_count`` and ``seats_left`` (the
+    ``with_seats()`` annotations) on the activities of ``lists``: one query for
+    them all, read afresh on every call."""
+    activities = [activity for items in lists for activity in items]
+    if not activities:
+        return
+    counts = (
+        Registration.objects.filter(
+            activity_id__in={activity.pk for activity in activities},
+            status__in=[
+                Registration.Status.CONFIRMED,
+                Registration.Status.WAITLISTED,
+            ],
+        )
+        .order_by()
+        .values_list("activity_id", "status")
+        .annotate(people=Sum(F("companions") + 1), registrations=Count("pk"))
+    )
+    taken, waiting = {}, {}
+    for activity_id, status, people, registrations in counts:
+        if status == Registration.Status.CONFIRMED:
+            taken[activity_id] = people
+        else:
+            waiting[activity_id] = registrations
+    for activity in activities:
+        activity.seats_taken = taken.get(activity.pk, 0)
+        activity.waitlist_count = waiting.get(activity.pk, 0)
+        activity.seats_left = (
+            None
+            if activity.capacity is None
+            else activity.capacity - activity.seats_taken
+        )
 
 
 def activity_list_recent(
@@ -195,12 +300,16 @@ def activity_list_recent(
     return list(queryset[:limit])
 
 
-def activity_list_next_two_weeks(*, limit: int = HOME_ACTIVITY_LIMIT) -> list[Activity]:
+def activity_list_next_two_weeks(
+    *, limit: int = HOME_ACTIVITY_LIMIT, with_seats: bool = True
+) -> list[Activity]:
     """Activities of this week and next (Monday to Sunday, local time) not yet over."""
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     end = _local_midnight(monday + datetime.timedelta(days=14))
-    return activity_list_coming(where=Q(starts_at__lt=end), limit=limit)
+    return activity_list_coming(
+        where=Q(starts_at__lt=end), limit=limit, with_seats=with_seats
+    )
 
 
 # --- the month calendar ------------------------------------------------------------
@@ -378,17 +487,34 @@ def registration_waitlist_position(*, registration_id: int) -> int:
     )
 
 
-def activity_get(*, pk: int, user) -> Activity | None:
-    """The activity a visitor may see: drafts only for community staff."""
-    activity = (
+# Built once per process and filtered per request: building these annotations (the
+# subqueries' references resolved and copied) costs more than running the query.
+# Never evaluated themselves; every use is a filtered clone.
+
+
+@functools.cache
+def _activity_page_queryset() -> QuerySet[Activity]:
+    return (
         Activity.objects.with_related()
         .with_seats()
         .with_rating_summary()
         .with_attendance()
         .select_related("grid", "team__alliance")
-        .filter(pk=pk)
-        .first()
     )
+
+
+@functools.cache
+def _own_registrations_queryset() -> QuerySet[Registration]:
+    return (
+        Registration.objects.exclude(status=Registration.Status.CANCELLED)
+        .select_related("member")
+        .with_waitlist_position()
+    )
+
+
+def activity_get(*, pk: int, user) -> Activity | None:
+    """The activity a visitor may see: drafts only for community staff."""
+    activity = _activity_page_queryset().filter(pk=pk).first()
     if activity is None:
         return None
     if activity.status == Activity.Status.DRAFT and not is_community_staff(user):
@@ -414,10 +540,9 @@ def activity_page_get(*, pk: int, user) -> ActivityPage | None:
     registration, attended, rating, household = None, False, None, ()
     if user.is_authenticated:
         mine = list(
-            Registration.objects.filter(activity_id=activity.pk, user_id=user.pk)
-            .exclude(status=Registration.Status.CANCELLED)
-            .select_related("member")
-            .with_waitlist_position()
+            _own_registrations_queryset().filter(
+                activity_id=activity.pk, user_id=user.pk
+            )
         )
         household = tuple(row for row in mine if row.member_id is not None)
         mine = [row for row in mine if row.member_id is None]
@@ -446,21 +571,55 @@ def activity_page_get(*, pk: int, user) -> ActivityPage | None:
 # --- highlights (纪实) ---------------------------------------------------------------
 
 
-def record_list_published() -> QuerySet[ActivityRecord]:
-    """Published records, newest first, with their activity, photos and
-    attendance; page it, and the photos come in one more query."""
+# What the highlights page shows of a record and its activity.
+RECORD_LIST_FIELDS = (
+    "summary",
+    "published_at",
+    "activity__title",
+    "activity__status",
+    "activity__starts_at",
+    "activity__ends_at",
+    "activity__venue_id",
+    "activity__space_id",
+    "activity__location",
+)
+
+
+@functools.cache
+def _record_list_queryset() -> QuerySet[ActivityRecord]:
+    # Built once per process (see ``_activity_page_queryset``).
     return (
         ActivityRecord.objects.published()
         .filter(activity__status=Activity.Status.PUBLISHED)
-        .with_related()
+        .select_related("activity")
+        .only(*RECORD_LIST_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=RecordPhoto.objects.only(
+                    "image", "caption", "position", "record_id"
+                ),
+            )
+        )
         .with_attendance()
         .order_by("-published_at", "-id")
     )
 
 
+def record_list_published() -> QuerySet[ActivityRecord]:
+    """Published records, newest first, with their activity, photos and
+    attendance; page it, and the photos come in one more query. The activity's
+    venue and space are not joined: ``record_list_page`` sets them from the
+    cached short lists."""
+    return _record_list_queryset().all()
+
+
 def record_list_page(*, page: object = 1) -> Page:
     """One page of ``record_list_published`` (the highlights page's)."""
-    return paginate(record_list_published(), page=page, per_page=RECORDS_PER_PAGE)
+    result = paginate(record_list_published(), page=page, per_page=RECORDS_PER_PAGE)
+    result.object_list = list(result.object_list)
+    activity_places_attach([record.activity for record in result.object_list])
+    return result
 
 
 # --- the door QR ---------------------------------------------------------------------

@@ -30,6 +30,17 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cached lists' versions (``activities.month_cache``) live in the cache,
+    which outlives a test's rolled-back rows: every test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def media_root(settings, tmp_path):
     """Uploads of this test go to a folder of its own (returned as a Path); its

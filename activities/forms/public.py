@@ -9,6 +9,12 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from activities.forms.widgets import (
+    LeanDateInput,
+    LeanNumberInput,
+    LeanSelect,
+    LeanTextInput,
+)
 from activities.models import Audience
 from activities.selectors import ActivityFilters, FilterChoices
 from activities.services import RATING_COMMENT_MAX_LENGTH
@@ -26,7 +32,7 @@ def _date_field(label) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=LeanDateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Please enter a date such as 2026-12-05.")},
     )
 
@@ -44,7 +50,7 @@ class ActivityFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(
+        widget=LeanTextInput(
             attrs={"type": "search", "placeholder": _("For example: health, 中秋")}
         ),
     )
@@ -54,22 +60,31 @@ class ActivityFilterForm(forms.Form):
         label=_("Who it is for"),
         required=False,
         choices=[("", _("Everyone and anyone"))] + Audience.choices,
+        widget=LeanSelect,
     )
     strand = forms.ChoiceField(
         label=_("Kind of activity"),
         required=False,
         choices=[("", _("All kinds"))] + Strand.choices,
+        widget=LeanSelect,
     )
-    campaign = forms.SlugField(label=_("Central-work campaign"), required=False)
-    venue = forms.SlugField(label=_("Venue"), required=False)
+    campaign = forms.SlugField(
+        label=_("Central-work campaign"), required=False, widget=LeanTextInput
+    )
+    venue = forms.SlugField(label=_("Venue"), required=False, widget=LeanTextInput)
     space = forms.IntegerField(
         label=_("Room or space"),
         required=False,
         min_value=1,
         max_value=MAX_DATABASE_ID,
+        widget=LeanNumberInput,
     )
-    team = forms.SlugField(label=_("Project team"), required=False)
-    alliance = forms.SlugField(label=_("Partner unit"), required=False)
+    team = forms.SlugField(
+        label=_("Project team"), required=False, widget=LeanTextInput
+    )
+    alliance = forms.SlugField(
+        label=_("Partner unit"), required=False, widget=LeanTextInput
+    )
 
     # The filters tucked away under "More filters" on small screens.
     MORE = ("strand", "campaign", "venue", "space", "team", "alliance")
@@ -88,7 +103,7 @@ class ActivityFilterForm(forms.Form):
 
     def _set_choices(self, choices: FilterChoices) -> None:
         def select(name, options, empty):
-            self.fields[name].widget = forms.Select(choices=[("", empty), *options])
+            self.fields[name].widget = LeanSelect(choices=[("", empty), *options])
 
         select(
             "campaign",

@@ -9,9 +9,15 @@ from django.core.paginator import Page
 from django.db.models import Q, Sum
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from activities.models import Activity, Audience, Registration
-from activities.selectors import activity_list_coming, activity_list_next_two_weeks
+from activities.month_cache import places_version
+from activities.selectors import (
+    activity_list_coming,
+    activity_list_next_two_weeks,
+    activity_seats_attach,
+)
 from community_portal.accounts.models import User
 from community_portal.notices.models import Notice
 from community_portal.pagination import paginate
@@ -25,15 +31,31 @@ from volunteers.selectors import team_list_by_strand
 PAST_PER_PAGE = 20
 
 
-def home_overview() -> dict:
-    """The plan at a glance: each section's own selector, one query or two apiece."""
+def home_overview(*, with_seats: bool = True) -> dict:
+    """The plan at a glance: each section's own selector, one query or two apiece,
+    read only when the template's cached plan (keyed on ``places_version``, which
+    every write to them changes) has to be drawn afresh; the coming activities
+    with their seats unless ``with_seats`` is false."""
     return {
         "venues": venue_list(),
         "alliances": alliance_list(),
-        "strand_groups": team_list_by_strand(),
-        "activities": activity_list_next_two_weeks(),
-        "bookable_spaces": bookable_spaces(),
+        "strand_groups": SimpleLazyObject(team_list_by_strand),
+        "activities": activity_list_next_two_weeks(with_seats=with_seats),
+        "bookable_spaces": SimpleLazyObject(bookable_spaces),
+        "places_version": places_version(),
     }
+
+
+def home_page(*, user: User) -> dict:
+    """Everything the home page shows this visitor (``for_me`` when signed in):
+    the seats of both its activity lists in one query."""
+    context = home_overview(with_seats=False)
+    lists = [context["activities"]]
+    if user.is_authenticated:
+        context["for_me"] = home_for_me(user=user, with_seats=False)
+        lists.append(context["for_me"].this_week)
+    activity_seats_attach(*lists)
+    return context
 
 
 # A signed-in resident's home: how much of each it shows before "more".
@@ -65,7 +87,7 @@ def my_audiences(*, user: User) -> list[str]:
     return audiences
 
 
-def home_for_me(*, user: User) -> HomeForMe:
+def home_for_me(*, user: User, with_seats: bool = True) -> HomeForMe:
     """What a signed-in resident's home starts from, a fixed number of queries:
     the next activity, unread notices, and this week's activities for them
     (their audience; in their own grid or in no grid at all)."""
@@ -101,7 +123,9 @@ def home_for_me(*, user: User) -> HomeForMe:
             .unread()
             .only("title", "url", "read_at", "created_at")[:HOME_NOTICES_LIMIT]
         ),
-        this_week=activity_list_coming(where=where, limit=HOME_FOR_ME_LIMIT),
+        this_week=activity_list_coming(
+            where=where, limit=HOME_FOR_ME_LIMIT, with_seats=with_seats
+        ),
         grid_id=grid_id,
     )
 

@@ -18,14 +18,10 @@ from . import workbench as workbench_selectors
 
 @require_GET
 def home(request):
-    context = selectors.home_overview()
-    if request.user.is_authenticated:
-        for_me = selectors.home_for_me(user=request.user)
-        if for_me.next_registration is not None:
-            for_me.next_registration.checkin_code = checkin_code(
-                for_me.next_registration
-            )
-        context["for_me"] = for_me
+    context = selectors.home_page(user=request.user)
+    for_me = context.get("for_me")
+    if for_me is not None and for_me.next_registration is not None:
+        for_me.next_registration.checkin_code = checkin_code(for_me.next_registration)
     return render(request, "pages/home.html", context)
 
 

@@ -19,14 +19,3 @@ def staff_client(client, staff_user):
 @pytest.fixture
 def leader_team(team_leader) -> Team:
     return Team.objects.get(leader=team_leader)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The calendar's version lives in the cache, which outlives a test's rolled-back
-    rows: every test starts with an empty cache."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
