@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from community_portal import versioned_cache
 from community_portal.masking import mask_name
 
 from ..models import HoursEntry, SeasonalService, Strand, Team, Volunteer
@@ -53,19 +54,34 @@ def _year_filter(year: int | None) -> Q:
     )
 
 
+# The leaderboards' sums of verified hours are kept in the shared cache under this
+# name's version, which every saved or deleted hours entry changes, and a deleted team
+# (its entries lose their team through ``update()``) (``VolunteersConfig.ready``).
+# Only the ids and sums are kept: names and addresses are read afresh.
+HOURS_CACHE = "volunteers:hours"
+
+
+def _top_totals(*, by: str, year: int | None, limit: int) -> list[dict]:
+    def compute() -> list[dict]:
+        entries = HoursEntry.objects.verified().filter(_year_filter(year))
+        if by == "team_id":
+            entries = entries.filter(team__isnull=False)
+        return list(
+            entries.values(by)
+            .annotate(total=Sum("hours"))
+            .order_by("-total", by)[:limit]
+        )
+
+    return versioned_cache.cached(HOURS_CACHE, f"top:{by}:{year}:{limit}", compute)
+
+
 def leaderboard_volunteers(
     *, year: int | None, limit: int = LEADERBOARD_SIZE
 ) -> list[BoardRow]:
     """Approved volunteers by verified hours (this ``year`` or, with ``None``, all
-    time), masked names. Two queries whatever the number of entries: the sum runs
-    in the database on the leaderboard index."""
-    totals = list(
-        HoursEntry.objects.verified()
-        .filter(_year_filter(year))
-        .values("volunteer_id")
-        .annotate(total=Sum("hours"))
-        .order_by("-total", "volunteer_id")[:limit]
-    )
+    time), masked names. Two queries whatever the number of entries (one once the
+    sums are cached): the sum runs in the database on the leaderboard index."""
+    totals = _top_totals(by="volunteer_id", year=year, limit=limit)
     names = dict(
         Volunteer.objects.filter(
             pk__in=[row["volunteer_id"] for row in totals]
@@ -85,13 +101,7 @@ def leaderboard_teams(
     *, year: int | None, limit: int = LEADERBOARD_SIZE
 ) -> list[BoardRow]:
     """Teams by the verified hours served at their activities."""
-    totals = list(
-        HoursEntry.objects.verified()
-        .filter(_year_filter(year), team__isnull=False)
-        .values("team_id")
-        .annotate(total=Sum("hours"))
-        .order_by("-total", "team_id")[:limit]
-    )
+    totals = _top_totals(by="team_id", year=year, limit=limit)
     teams = Team.objects.in_bulk([row["team_id"] for row in totals])
     rows = []
     for rank, row in enumerate(totals, start=1):
