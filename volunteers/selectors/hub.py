@@ -118,24 +118,36 @@ def leaderboard_teams(
     return rows
 
 
+# The season cards' activities are kept in the shared cache under this name's
+# version, which every saved or deleted activity and seasonal service changes
+# (``VolunteersConfig.ready``; activities are only ever written through ``save()``).
+SEASONS_CACHE = "volunteers:seasons"
+
+
 def _season_activities(services: list[SeasonalService]) -> dict[int, list]:
     """Up to ``SEASON_CARD_ACTIVITIES`` published activities from this year on whose
     titles carry each service's keyword: one query per seasonal service (a handful
-    of configured rows), so a busy keyword never crowds out the others."""
+    of configured rows), so a busy keyword never crowds out the others; kept until
+    an activity or a seasonal service is written."""
     year = timezone.localdate().year
     start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_default_timezone())
-    found: dict[int, list] = {}
-    for service in services:
-        if not service.activity_keyword:
-            found[service.pk] = []
-            continue
-        found[service.pk] = list(
-            activity_manager()
-            .published()
-            .filter(title__contains=service.activity_keyword, starts_at__gte=start)
-            .order_by("starts_at", "id")[:SEASON_CARD_ACTIVITIES]
-        )
-    return found
+
+    def compute() -> dict[int, list]:
+        found: dict[int, list] = {}
+        for service in services:
+            if not service.activity_keyword:
+                found[service.pk] = []
+                continue
+            found[service.pk] = list(
+                activity_manager()
+                .published()
+                .filter(title__contains=service.activity_keyword, starts_at__gte=start)
+                .order_by("starts_at", "id")[:SEASON_CARD_ACTIVITIES]
+            )
+        return found
+
+    key = f"{year}:" + ",".join(str(service.pk) for service in services)
+    return versioned_cache.cached(SEASONS_CACHE, key, compute)
 
 
 def activities_needing_volunteers(*, limit: int = NEEDING_VOLUNTEERS_LIMIT) -> list:
