@@ -66,9 +66,22 @@ def grid_list() -> QuerySet[Grid]:
     )
 
 
-def grid_page(*, number: int) -> GridPage | None:
-    """A grid with its buildings, published stairwell content grouped by kind, the
-    civility convention, the posters (its own and the shared ones) and its activities."""
+# A grid's page without its activities and winners (the grid, its buildings and
+# workers, its published content, the convention, the posters) is kept in the shared
+# cache under this name's version, which every write to those rows changes, a
+# worker added or removed, a user's name or phone changed (``GridsConfig.ready``).
+GRID_PAGE_CACHE = "grids:page"
+
+
+@dataclass(frozen=True)
+class _GridPageRows:
+    grid: Grid
+    content_groups: list[ContentGroup]
+    convention: list[ConventionArticle]
+    posters: list[CivilityPoster]
+
+
+def _grid_page_rows(number: int) -> _GridPageRows | None:
     grid = (
         Grid.objects.prefetch_related(
             Prefetch("buildings", queryset=Building.objects.order_by("number")),
@@ -97,11 +110,28 @@ def grid_page(*, number: int) -> GridPage | None:
     posters = CivilityPoster.objects.filter(
         Q(grid=grid) | Q(grid__isnull=True), is_published=True
     ).order_by("position", "id")
-    return GridPage(
+    return _GridPageRows(
         grid=grid,
         content_groups=[group for group in groups.values() if group.items],
         convention=list(ConventionArticle.objects.all()),
         posters=list(posters),
+    )
+
+
+def grid_page(*, number: int) -> GridPage | None:
+    """A grid with its buildings, published stairwell content grouped by kind, the
+    civility convention, the posters (its own and the shared ones) and its activities."""
+    rows = versioned_cache.cached(
+        GRID_PAGE_CACHE, f"rows:{number}", lambda: _grid_page_rows(number)
+    )
+    if rows is None:
+        return None
+    grid = rows.grid
+    return GridPage(
+        grid=grid,
+        content_groups=rows.content_groups,
+        convention=rows.convention,
+        posters=rows.posters,
         activities=list(grid.activities.coming_cards()[:SECTION_ACTIVITY_LIMIT]),
         winners=list(
             grid.selection_nominations.winners_shown(day=timezone.localdate())[
