@@ -8,6 +8,7 @@ venues' (``venues.selectors.matter_staff_overview``)."""
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -158,12 +159,13 @@ class SortingRate:
     correct: int
     aware: int
 
-    @property
+    # Computed once: the chart and the table read each several times.
+    @cached_property
     def participation(self) -> float | None:
         """参与率: households sorting correctly out of the households checked."""
         return _percent(self.correct, self.checked)
 
-    @property
+    @cached_property
     def awareness(self) -> float | None:
         """知晓率: households aware of the rules out of the households checked."""
         return _percent(self.aware, self.checked)
