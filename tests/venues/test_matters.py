@@ -208,6 +208,11 @@ def test_the_board_figures_show_each_matter_write_on_the_next_request(
     assert (_board_stats(client).total, _board_stats(client).resolved) == (2, 1)
     services.matter_second(matter_id=other.pk, user=UserFactory())
     assert _board_stats(client).total == 2
+    # The pages count the matters from the same figures, for every filter.
+    for status, expected in (("all", 2), ("open", 1), ("resolved", 1)):
+        board = client.get(reverse("venues:matter_board"), {"status": status})
+        page = board.context["board"].page
+        assert page.paginator.count == len(page.object_list) == expected
 
 
 def test_anyone_reads_the_board_and_a_matter(client, resident):

@@ -211,7 +211,14 @@ def matter_board(
         .prefetch_related("photos")
         .order_by(*MATTER_ORDERS[order])
     )
-    board_page = paginate(matters, page=page, per_page=MATTERS_PER_PAGE)
+    stats = matter_stats()
+    # The figures count the same visible matters: no COUNT query for the pages.
+    count = {
+        "all": stats.total,
+        "open": stats.total - stats.resolved,
+        "resolved": stats.resolved,
+    }[status]
+    board_page = paginate(matters, page=page, per_page=MATTERS_PER_PAGE, count=count)
     seconded = set()
     if user.is_authenticated and board_page.object_list:
         seconded = set(
@@ -221,7 +228,7 @@ def matter_board(
         )
     return MatterBoard(
         page=board_page,
-        stats=matter_stats(),
+        stats=stats,
         order=order,
         status=status,
         seconded_ids=seconded,
