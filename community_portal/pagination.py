@@ -15,9 +15,18 @@ DEFAULT_PER_PAGE = 20
 
 
 def paginate(
-    items: QuerySet | Sequence, *, page: object = 1, per_page: int = DEFAULT_PER_PAGE
+    items: QuerySet | Sequence,
+    *,
+    page: object = 1,
+    per_page: int = DEFAULT_PER_PAGE,
+    count: int | None = None,
 ) -> Page:
-    return Paginator(items, per_page).get_page(page)
+    """``count``: the number of ``items`` when the caller already knows it (a
+    figure it shows anyway), which saves the ``COUNT`` query."""
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
+    return paginator.get_page(page)
 
 
 def page_links(page: Page) -> list[int | None]:

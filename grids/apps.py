@@ -7,9 +7,51 @@ class GridsConfig(AppConfig):
     verbose_name = _("Culture grids")
 
     def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from community_portal.accounts.models import User
         from community_portal.private_media import register_private_photo
-        from grids.selectors import issue_photo_get, visit_log_photo_get
+        from community_portal.versioned_cache import bump_receiver
+        from grids.models import (
+            Building,
+            CivilityPoster,
+            ConventionArticle,
+            Grid,
+            GridContent,
+            SortingCheck,
+        )
+        from grids.selectors import (
+            GRID_PAGE_CACHE,
+            SORTING_CACHE,
+            issue_photo_get,
+            visit_log_photo_get,
+        )
 
         # Photos of grid work: for staff and the grid's workers only.
         register_private_photo("visit", visit_log_photo_get)
         register_private_photo("issue", issue_photo_get)
+
+        # The cached sums of the sorting checks (grids list, a grid's page) go stale
+        # with every check saved or deleted (checks are written through ``save()``).
+        bump = bump_receiver(SORTING_CACHE)
+        for signal in (post_save, post_delete):
+            signal.connect(bump, sender=SortingCheck, weak=False)
+
+        # The grid pages' cached rows.
+        bump_page = bump_receiver(GRID_PAGE_CACHE)
+        for model in (Grid, Building, GridContent, ConventionArticle, CivilityPoster):
+            for signal in (post_save, post_delete):
+                signal.connect(bump_page, sender=model, weak=False)
+        m2m_changed.connect(bump_page, sender=Grid.workers.through, weak=False)
+        post_delete.connect(bump_page, sender=User, weak=False)
+
+        def user_saved(*, update_fields=None, **kwargs):
+            # A login saves ``last_login`` alone: no worker's card changes.
+            if update_fields is None or set(update_fields) & WORKER_CARD_FIELDS:
+                bump_page()
+
+        post_save.connect(user_saved, sender=User, weak=False)
+
+
+# What a grid page shows of its workers (``grids.selectors.grid_page``).
+WORKER_CARD_FIELDS = {"name", "username", "phone", "is_active"}

@@ -8,12 +8,14 @@ venues' (``venues.selectors.matter_staff_overview``)."""
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from community_portal import versioned_cache
 from community_portal.accounts.models import Household, User
 from community_portal.pagination import paginate
 from community_portal.permissions import Role, is_community_staff
@@ -65,9 +67,22 @@ def grid_list() -> QuerySet[Grid]:
     )
 
 
-def grid_page(*, number: int) -> GridPage | None:
-    """A grid with its buildings, published stairwell content grouped by kind, the
-    civility convention, the posters (its own and the shared ones) and its activities."""
+# A grid's page without its activities and winners (the grid, its buildings and
+# workers, its published content, the convention, the posters) is kept in the shared
+# cache under this name's version, which every write to those rows changes, a
+# worker added or removed, a user's name or phone changed (``GridsConfig.ready``).
+GRID_PAGE_CACHE = "grids:page"
+
+
+@dataclass(frozen=True)
+class _GridPageRows:
+    grid: Grid
+    content_groups: list[ContentGroup]
+    convention: list[ConventionArticle]
+    posters: list[CivilityPoster]
+
+
+def _grid_page_rows(number: int) -> _GridPageRows | None:
     grid = (
         Grid.objects.prefetch_related(
             Prefetch("buildings", queryset=Building.objects.order_by("number")),
@@ -96,11 +111,28 @@ def grid_page(*, number: int) -> GridPage | None:
     posters = CivilityPoster.objects.filter(
         Q(grid=grid) | Q(grid__isnull=True), is_published=True
     ).order_by("position", "id")
-    return GridPage(
+    return _GridPageRows(
         grid=grid,
         content_groups=[group for group in groups.values() if group.items],
         convention=list(ConventionArticle.objects.all()),
         posters=list(posters),
+    )
+
+
+def grid_page(*, number: int) -> GridPage | None:
+    """A grid with its buildings, published stairwell content grouped by kind, the
+    civility convention, the posters (its own and the shared ones) and its activities."""
+    rows = versioned_cache.cached(
+        GRID_PAGE_CACHE, f"rows:{number}", lambda: _grid_page_rows(number)
+    )
+    if rows is None:
+        return None
+    grid = rows.grid
+    return GridPage(
+        grid=grid,
+        content_groups=rows.content_groups,
+        convention=rows.convention,
+        posters=rows.posters,
         activities=list(grid.activities.coming_cards()[:SECTION_ACTIVITY_LIMIT]),
         winners=list(
             grid.selection_nominations.winners_shown(day=timezone.localdate())[
@@ -127,12 +159,13 @@ class SortingRate:
     correct: int
     aware: int
 
-    @property
+    # Computed once: the chart and the table read each several times.
+    @cached_property
     def participation(self) -> float | None:
         """参与率: households sorting correctly out of the households checked."""
         return _percent(self.correct, self.checked)
 
-    @property
+    @cached_property
     def awareness(self) -> float | None:
         """知晓率: households aware of the rules out of the households checked."""
         return _percent(self.aware, self.checked)
@@ -190,28 +223,42 @@ SORTING_SUMS = {
 }
 
 
-def grid_sorting_rates(*, grid: Grid, months: int = 12) -> MonthRates:
-    """The grid's sorting participation and awareness month by month (the last
-    ``months`` months, this one last; months without checks have no rates)."""
-    firsts = _months_back(months)
-    sums = {
-        row["month"]: row
-        for row in SortingCheck.objects.filter(grid=grid, checked_on__gte=firsts[0])
+# The sums of the sorting checks are kept in the shared cache under this name's
+# version, which every saved or deleted check changes (``GridsConfig.ready``).
+SORTING_CACHE = "grids:sorting"
+
+
+def _sums(row: dict) -> tuple[int, int, int]:
+    return (row["checked"] or 0, row["correct"] or 0, row["aware"] or 0)
+
+
+def _grid_month_sums(
+    *, grid_id: int, since: datetime.date
+) -> dict[datetime.date, tuple[int, int, int]]:
+    return {
+        row["month"]: _sums(row)
+        for row in SortingCheck.objects.filter(grid_id=grid_id, checked_on__gte=since)
         .annotate(month=TruncMonth("checked_on"))
         .values("month")
         .annotate(**SORTING_SUMS)
         .order_by("month")
     }
+
+
+def grid_sorting_rates(*, grid: Grid, months: int = 12) -> MonthRates:
+    """The grid's sorting participation and awareness month by month (the last
+    ``months`` months, this one last; months without checks have no rates)."""
+    firsts = _months_back(months)
+    sums = versioned_cache.cached(
+        SORTING_CACHE,
+        f"months:{grid.pk}:{firsts[0].isoformat()}",
+        lambda: _grid_month_sums(grid_id=grid.pk, since=firsts[0]),
+    )
     rates = MonthRates()
     for first in firsts:
-        row = sums.get(first, {})
+        checked, correct, aware = sums.get(first, (0, 0, 0))
         rates.append(
-            MonthRate(
-                month=first,
-                checked=row.get("checked") or 0,
-                correct=row.get("correct") or 0,
-                aware=row.get("aware") or 0,
-            )
+            MonthRate(month=first, checked=checked, correct=correct, aware=aware)
         )
     return rates
 
@@ -259,32 +306,37 @@ def grid_household_participation(
     return HouseholdParticipation(since=since, **counts)
 
 
+def _sums_by_grid(*, since: datetime.date) -> dict[int, tuple[int, int, int]]:
+    # One pass over the period's checks (the ``checked_on`` index), grouped by grid.
+    return {
+        row["grid_id"]: _sums(row)
+        for row in SortingCheck.objects.filter(checked_on__gte=since)
+        .values("grid_id")
+        .annotate(**SORTING_SUMS)
+        .order_by()
+    }
+
+
 def grids_sorting_comparison(*, months: int = 12) -> SortingComparison:
     """The nine grids side by side on sorting participation and awareness over the
-    last ``months`` months, with the whole community's figures."""
+    last ``months`` months, with the whole community's figures (every check belongs
+    to a grid: the community's sums are the grids')."""
     since = _months_back(months)[0]
-    recent = Q(sorting_checks__checked_on__gte=since)
-    grids = Grid.objects.annotate(
-        checked=Sum("sorting_checks__households_checked", filter=recent),
-        correct=Sum("sorting_checks__households_correct", filter=recent),
-        aware=Sum("sorting_checks__households_aware", filter=recent),
-    ).order_by("number")
-    rows = [
-        GridRate(
-            grid=grid,
-            checked=grid.checked or 0,
-            correct=grid.correct or 0,
-            aware=grid.aware or 0,
-        )
-        for grid in grids
-    ]
-    total = SortingCheck.objects.filter(checked_on__gte=since).aggregate(**SORTING_SUMS)
+    sums = versioned_cache.cached(
+        SORTING_CACHE,
+        f"grids:{since.isoformat()}",
+        lambda: _sums_by_grid(since=since),
+    )
+    rows = []
+    for grid in Grid.objects.order_by("number"):
+        checked, correct, aware = sums.get(grid.pk, (0, 0, 0))
+        rows.append(GridRate(grid=grid, checked=checked, correct=correct, aware=aware))
     return SortingComparison(
         rows=rows,
         total=SortingRate(
-            checked=total["checked"] or 0,
-            correct=total["correct"] or 0,
-            aware=total["aware"] or 0,
+            checked=sum(checked for checked, _c, _a in sums.values()),
+            correct=sum(correct for _k, correct, _a in sums.values()),
+            aware=sum(aware for _k, _c, aware in sums.values()),
         ),
         since=since,
     )

@@ -32,8 +32,9 @@ def default_language():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The cached lists' versions (``activities.month_cache``) live in the cache,
-    which outlives a test's rolled-back rows: every test starts with an empty cache."""
+    """Cached reads are keyed on versions kept in the cache, which outlives a test's
+    rolled-back rows (``community_portal.versioned_cache``): every test starts with
+    an empty cache."""
     from django.core.cache import cache
 
     cache.clear()
@@ -123,17 +124,21 @@ hypothesis_settings.load_profile(
 @pytest.fixture
 def assert_same_queries(django_assert_num_queries):
     """Render a page small, grow the data, render it again: the same number of
-    queries. On a difference, every query of the second render is printed.
+    queries. On a difference, every query of the second render is printed. Both
+    renders start with an empty cache: what is counted is the uncached page.
 
         assert_same_queries(client, url, grow=lambda: make_more(10))
     """
+    from django.core.cache import cache
     from django.db import connection as default_connection
     from django.test.utils import CaptureQueriesContext
 
     def check(client, url, grow, *, status: int = 200) -> int:
+        cache.clear()
         with CaptureQueriesContext(default_connection) as small:
             assert client.get(url).status_code == status
         grow()
+        cache.clear()
         with django_assert_num_queries(len(small)):
             assert client.get(url).status_code == status
         return len(small)

@@ -176,8 +176,8 @@ MY_LATEST = 5
 class MyOverview:
     matters: list[Matter]
     service_requests: list[ServiceRequest]
+    # The unread count is the header's (``notices`` context processor): one query.
     notices: list[Notice]
-    unread_notices: int
     volunteer: Volunteer | None
     hours_total: Decimal
     points_balance: int
@@ -210,7 +210,6 @@ def my_overview(*, user: User) -> MyOverview:
                 :MY_LATEST
             ]
         ),
-        unread_notices=Notice.objects.for_user(user).unread().count(),
         volunteer=volunteer,
         hours_total=hours_total,
         points_balance=balance,

@@ -5,6 +5,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -152,3 +153,63 @@ def test_rates_cost_the_same_queries_whatever_the_number_of_checks(
     build(60)
     with django_assert_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+def test_the_sums_are_cached_until_a_check_is_written(
+    client, django_assert_num_queries
+):
+    """The grid list and a grid's page keep the checks' sums in the shared cache; a
+    check saved, changed or deleted shows on the next request."""
+    grid = GridFactory(number=4)
+    building = BuildingFactory(grid=grid)
+    check = SortingCheckFactory(
+        building=building,
+        households_checked=4,
+        households_correct=1,
+        households_aware=2,
+    )
+    list_url, detail_url = reverse("grids:list"), grid.get_absolute_url()
+    assert "25.0%" in client.get(list_url).content.decode()
+    assert "25.0%" in client.get(detail_url).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        client.get(list_url)
+    with CaptureQueriesContext(connection) as cold:
+        cache.clear()
+        client.get(list_url)
+    assert len(warm) < len(cold)
+
+    SortingCheckFactory(
+        building=building,
+        households_checked=4,
+        households_correct=4,
+        households_aware=4,
+    )  # 5 of 8 correct, 6 of 8 aware
+    assert "62.5%" in client.get(list_url).content.decode()
+    assert "62.5%" in client.get(detail_url).content.decode()
+
+    check.households_correct = 0
+    check.save()  # 4 of 8 correct
+    assert "50.0%" in client.get(list_url).content.decode()
+    assert "50.0%" in client.get(detail_url).content.decode()
+
+    check.delete()  # 4 of 4
+    assert "100.0%" in client.get(list_url).content.decode()
+    assert "100.0%" in client.get(detail_url).content.decode()
+
+
+def test_the_cached_sums_follow_the_months(client, time_machine):
+    """The sums are keyed on the first month counted: a new month drops the old one
+    without any write."""
+    grid = GridFactory(number=4)
+    SortingCheckFactory(
+        building=BuildingFactory(grid=grid),
+        checked_on=months_ago(11),
+        households_checked=4,
+        households_correct=1,
+        households_aware=2,
+    )
+    assert "25.0%" in client.get(reverse("grids:list")).content.decode()
+    time_machine.move_to(NEW_YEARS_NIGHT + datetime.timedelta(days=31), tick=False)
+    response = client.get(reverse("grids:list"))
+    assert response.context["sorting"].total.checked == 0
+    assert "25.0%" not in response.content.decode()

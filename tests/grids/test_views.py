@@ -10,6 +10,7 @@ from tests.factories import (
     BuildingFactory,
     GridContentFactory,
     GridFactory,
+    UserFactory,
 )
 
 from .factories import CivilityPosterFactory, ConventionArticleFactory
@@ -117,3 +118,46 @@ def test_grid_number_without_a_grid_is_404(client):
     GridFactory(number=1)
 
     assert client.get(reverse("grids:detail", args=[7])).status_code == 404
+
+
+def test_grid_page_shows_each_write_on_the_next_request(client, resident):
+    """A grid's page keeps its rows in the cache; its grid, buildings, content,
+    convention, posters and workers written show on the next request (a login,
+    which saves ``last_login`` alone, keeps them)."""
+    grid = GridFactory(number=2, slogan="和和美美")
+    url = grid.get_absolute_url()
+
+    def page() -> str:
+        return client.get(url).content.decode()
+
+    assert "和和美美" in page()
+    grid.slogan = "邻里一家亲"
+    grid.save()
+    assert "邻里一家亲" in page()
+    building = BuildingFactory(number=17, grid=grid)
+    with override("zh-hans"):
+        label = gettext("Building %(number)s") % {"number": 17}
+    assert label in page()
+    building.delete()
+    assert label not in page()
+    item = GridContentFactory(grid=grid, title="党员先锋岗")
+    assert "党员先锋岗" in page()
+    item.is_published = False
+    item.save()
+    assert "党员先锋岗" not in page()
+    article = ConventionArticleFactory(number=1, text="爱党爱国，遵纪守法")
+    assert "爱党爱国，遵纪守法" in page()
+    article.delete()
+    assert "爱党爱国，遵纪守法" not in page()
+    CivilityPosterFactory(grid=None, title="全社区宣传画")
+    assert "全社区宣传画" in page()
+    worker = UserFactory(name="赵网格", phone="13800001111")
+    grid.workers.add(worker)
+    assert "13800001111" in page()
+    worker.phone = "13900002222"
+    worker.save()
+    assert "13900002222" in page()
+    client.force_login(resident)  # saves the resident's last_login alone
+    assert "13900002222" in page()
+    grid.workers.remove(worker)
+    assert "13900002222" not in page()

@@ -3,6 +3,7 @@ points, each with a link to its full list, in a fixed number of queries."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from community_portal.notices.models import Notice
 from tests.factories import UserFactory
@@ -37,7 +38,8 @@ def test_me_gathers_every_section_with_links(client):
     content = response.content.decode()
     overview = response.context["overview"]
     assert len(overview.matters) == 2 and len(overview.service_requests) == 2
-    assert overview.unread_notices == 2
+    # The header's unread count, which the page's notices section shows too.
+    assert str(response.context["unread_notices"]) == "2"
     assert overview.hours_total == 4
     for url in (
         reverse("notices:list"),
@@ -79,3 +81,18 @@ def test_others_things_are_not_shown(client, resident):
     content = client.get(reverse("me")).content.decode()
 
     assert "别人的说事" not in content and "别人的通知" not in content
+
+
+def test_me_counts_the_unread_notices_in_both_languages(client):
+    user = UserFactory()
+    for i in range(3):
+        Notice.objects.create(
+            recipient=user, kind="other", title=f"通知{i}", key=f"k{i}"
+        )
+    client.force_login(user)
+    assert (
+        "3 unread · all notices" in client.get("/en" + reverse("me")).content.decode()
+    )
+    Notice.objects.filter(recipient=user).update(read_at=timezone.now())
+    content = client.get("/en" + reverse("me")).content.decode()
+    assert "unread · all notices" not in content

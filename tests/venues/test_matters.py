@@ -186,6 +186,35 @@ def test_resolution_figures_within_7_and_30_days(resident, staff_user):
 # --- Pages -----------------------------------------------------------------------------------
 
 
+def _board_stats(client):
+    return client.get(reverse("venues:matter_board")).context["board"].stats
+
+
+def test_the_board_figures_show_each_matter_write_on_the_next_request(
+    client, resident, staff_user
+):
+    """The figures are cached; a matter raised, resolved, hidden and shown again
+    shows on the next request."""
+    matter = raise_matter(resident)
+    assert (_board_stats(client).total, _board_stats(client).resolved) == (1, 0)
+    other = raise_matter(resident, title="电梯异响")
+    assert _board_stats(client).total == 2
+    services.matter_resolve(matter_id=matter.pk, by_user=staff_user, text="已解决")
+    stats = _board_stats(client)
+    assert (stats.resolved, stats.within_7_days, stats.within_30_days) == (1, 1, 1)
+    services.matter_hide(matter_id=matter.pk, by_user=staff_user, reason="含有人身攻击")
+    assert (_board_stats(client).total, _board_stats(client).resolved) == (1, 0)
+    services.matter_show(matter_id=matter.pk, by_user=staff_user)
+    assert (_board_stats(client).total, _board_stats(client).resolved) == (2, 1)
+    services.matter_second(matter_id=other.pk, user=UserFactory())
+    assert _board_stats(client).total == 2
+    # The pages count the matters from the same figures, for every filter.
+    for status, expected in (("all", 2), ("open", 1), ("resolved", 1)):
+        board = client.get(reverse("venues:matter_board"), {"status": status})
+        page = board.context["board"].page
+        assert page.paginator.count == len(page.object_list) == expected
+
+
 def test_anyone_reads_the_board_and_a_matter(client, resident):
     matter = raise_matter(resident)
     assert client.get(reverse("venues:matter_board")).status_code == 200

@@ -7,12 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ActivityFactory, TeamFactory, UserFactory
-from volunteers import selectors
+from volunteers import selectors, services
 from volunteers.models import HoursEntry, TeamMembership
 
 from .factories import (
@@ -67,6 +69,53 @@ def test_team_leaderboard_counts_hours_at_the_teams_activities():
     assert rows[0].hours == Decimal("8.0")
 
 
+def _board(client, url_name="volunteers:leaderboard"):
+    return client.get(reverse(url_name)).content.decode()
+
+
+@time_machine.travel(MID_YEAR, tick=False)
+@pytest.mark.parametrize("url_name", ["volunteers:leaderboard", "volunteers:hub"])
+def test_the_leaderboards_show_each_hours_write_on_the_next_request(
+    client, staff_user, url_name
+):
+    """The sums are cached; hours verified or deleted and a team renamed show on the
+    next request."""
+    team = TeamFactory(name="清爽行动队")
+    volunteer = VolunteerFactory(user=UserFactory(name="张三明"))
+    entry = HoursEntryFactory(
+        volunteer=volunteer, activity=ActivityFactory(team=team), hours=Decimal("2.5")
+    )
+    content = _board(client, url_name)
+    assert "张*明" in content
+    assert "2.5" in content
+    with CaptureQueriesContext(connection) as warm:
+        _board(client, url_name)
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        _board(client, url_name)
+    assert len(warm) < len(cold)
+
+    pending = HoursEntryFactory(
+        volunteer=volunteer,
+        activity=ActivityFactory(team=team),
+        hours=Decimal("5.3"),
+        status=HoursEntry.Status.PENDING,
+        verified_at=None,
+    )
+    assert "7.8" not in _board(client, url_name)
+    services.hours_verify(entry_ids=[pending.pk], by_user=staff_user)
+    assert "7.8" in _board(client, url_name)
+
+    entry.delete()
+    content = _board(client, url_name)
+    assert "7.8" not in content
+    assert "5.3" in content
+
+    team.name = "绿色家园队"
+    team.save()
+    assert "绿色家园队" in _board(client, url_name)
+
+
 def build_hours(count):
     volunteers = VolunteerFactory.create_batch(max(1, count // 3))
     activity = ActivityFactory()
@@ -95,6 +144,8 @@ def test_leaderboard_queries_do_not_grow_and_top_20(year):
         selectors.leaderboard_volunteers(year=year)
         selectors.leaderboard_teams(year=year)
     build_hours(120)
+    # bulk_create sends no signal, so the cached sums stand: count the uncached read.
+    cache.clear()
     with CaptureQueriesContext(connection) as large:
         rows = selectors.leaderboard_volunteers(year=year)
         selectors.leaderboard_teams(year=year)

@@ -25,6 +25,7 @@ from volunteers.models import (
     MerchantClerk,
     PointsEntry,
     Redemption,
+    SeasonalService,
     TeamMembership,
     Volunteer,
 )
@@ -49,6 +50,34 @@ def test_hub_shows_seasons_with_their_activities_and_masked_leaders(client):
     assert "年春季学雷锋志愿服务" in content  # the linked activity
     assert "陈*远" in content and "陈志远" not in content
     assert reverse("volunteers:apply") in content
+
+
+@time_machine.travel(
+    datetime.datetime(2027, 3, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+    tick=False,
+)
+def test_the_season_cards_show_each_activity_write_on_the_next_request(client):
+    """The season cards' activities are cached; an activity added, renamed or
+    deleted and a service's keyword changed show on the next request."""
+    service = SeasonalService.objects.exclude(activity_keyword="").first()
+    url = reverse("volunteers:hub")
+    title = f"三月{service.activity_keyword}活动"
+    assert title not in client.get(url).content.decode()
+    activity = ActivityFactory(title=title)
+    assert title in client.get(url).content.decode()
+    activity.title = f"四月{service.activity_keyword}活动"
+    activity.save()
+    content = client.get(url).content.decode()
+    assert title not in content
+    assert activity.title in content
+    service.activity_keyword = "不会出现的关键词"
+    service.save()
+    assert activity.title not in client.get(url).content.decode()
+    service.activity_keyword = "四月"
+    service.save()
+    assert activity.title in client.get(url).content.decode()
+    activity.delete()
+    assert activity.title not in client.get(url).content.decode()
 
 
 def test_english_hub_renders(client):

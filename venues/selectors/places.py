@@ -12,6 +12,7 @@ from django.core.paginator import Page
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from community_portal import versioned_cache
 from community_portal.pagination import paginate
 from community_portal.permissions import is_community_staff
 from grids.deadlines import overdue_expression
@@ -158,9 +159,13 @@ class MatterBoard:
     is_staff: bool
 
 
-def matter_stats() -> MatterStats:
-    """How many visible matters there are, how many are resolved, and how many of
-    those within 7 and within 30 days of being raised (one aggregate query)."""
+# The board's resolution figures are kept in the shared cache under this name's
+# version, which every saved or deleted matter changes (``VenuesConfig.ready``). The
+# one ``update()`` on matters (seconding's ``F()`` counter) changes no figure.
+MATTER_STATS_CACHE = "venues:matter-stats"
+
+
+def _matter_stats() -> MatterStats:
     resolved = Q(status=Matter.Status.RESOLVED)
     row = Matter.objects.visible().aggregate(
         total=Count("id"),
@@ -184,6 +189,13 @@ def matter_stats() -> MatterStats:
     )
 
 
+def matter_stats() -> MatterStats:
+    """How many visible matters there are, how many are resolved, and how many of
+    those within 7 and within 30 days of being raised (one aggregate query, kept
+    until a matter is written)."""
+    return versioned_cache.cached(MATTER_STATS_CACHE, "figures", _matter_stats)
+
+
 def matter_board(
     *, user, order: str = "newest", status: str = "all", page: str | int = 1
 ) -> MatterBoard:
@@ -199,7 +211,14 @@ def matter_board(
         .prefetch_related("photos")
         .order_by(*MATTER_ORDERS[order])
     )
-    board_page = paginate(matters, page=page, per_page=MATTERS_PER_PAGE)
+    stats = matter_stats()
+    # The figures count the same visible matters: no COUNT query for the pages.
+    count = {
+        "all": stats.total,
+        "open": stats.total - stats.resolved,
+        "resolved": stats.resolved,
+    }[status]
+    board_page = paginate(matters, page=page, per_page=MATTERS_PER_PAGE, count=count)
     seconded = set()
     if user.is_authenticated and board_page.object_list:
         seconded = set(
@@ -209,7 +228,7 @@ def matter_board(
         )
     return MatterBoard(
         page=board_page,
-        stats=matter_stats(),
+        stats=stats,
         order=order,
         status=status,
         seconded_ids=seconded,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from community_portal import versioned_cache
 from community_portal.masking import mask_name
 
 from ..models import HoursEntry, SeasonalService, Strand, Team, Volunteer
@@ -53,19 +54,34 @@ def _year_filter(year: int | None) -> Q:
     )
 
 
+# The leaderboards' sums of verified hours are kept in the shared cache under this
+# name's version, which every saved or deleted hours entry changes, and a deleted team
+# (its entries lose their team through ``update()``) (``VolunteersConfig.ready``).
+# Only the ids and sums are kept: names and addresses are read afresh.
+HOURS_CACHE = "volunteers:hours"
+
+
+def _top_totals(*, by: str, year: int | None, limit: int) -> list[dict]:
+    def compute() -> list[dict]:
+        entries = HoursEntry.objects.verified().filter(_year_filter(year))
+        if by == "team_id":
+            entries = entries.filter(team__isnull=False)
+        return list(
+            entries.values(by)
+            .annotate(total=Sum("hours"))
+            .order_by("-total", by)[:limit]
+        )
+
+    return versioned_cache.cached(HOURS_CACHE, f"top:{by}:{year}:{limit}", compute)
+
+
 def leaderboard_volunteers(
     *, year: int | None, limit: int = LEADERBOARD_SIZE
 ) -> list[BoardRow]:
     """Approved volunteers by verified hours (this ``year`` or, with ``None``, all
-    time), masked names. Two queries whatever the number of entries: the sum runs
-    in the database on the leaderboard index."""
-    totals = list(
-        HoursEntry.objects.verified()
-        .filter(_year_filter(year))
-        .values("volunteer_id")
-        .annotate(total=Sum("hours"))
-        .order_by("-total", "volunteer_id")[:limit]
-    )
+    time), masked names. Two queries whatever the number of entries (one once the
+    sums are cached): the sum runs in the database on the leaderboard index."""
+    totals = _top_totals(by="volunteer_id", year=year, limit=limit)
     names = dict(
         Volunteer.objects.filter(
             pk__in=[row["volunteer_id"] for row in totals]
@@ -85,13 +101,7 @@ def leaderboard_teams(
     *, year: int | None, limit: int = LEADERBOARD_SIZE
 ) -> list[BoardRow]:
     """Teams by the verified hours served at their activities."""
-    totals = list(
-        HoursEntry.objects.verified()
-        .filter(_year_filter(year), team__isnull=False)
-        .values("team_id")
-        .annotate(total=Sum("hours"))
-        .order_by("-total", "team_id")[:limit]
-    )
+    totals = _top_totals(by="team_id", year=year, limit=limit)
     teams = Team.objects.in_bulk([row["team_id"] for row in totals])
     rows = []
     for rank, row in enumerate(totals, start=1):
@@ -108,24 +118,36 @@ def leaderboard_teams(
     return rows
 
 
+# The season cards' activities are kept in the shared cache under this name's
+# version, which every saved or deleted activity and seasonal service changes
+# (``VolunteersConfig.ready``; activities are only ever written through ``save()``).
+SEASONS_CACHE = "volunteers:seasons"
+
+
 def _season_activities(services: list[SeasonalService]) -> dict[int, list]:
     """Up to ``SEASON_CARD_ACTIVITIES`` published activities from this year on whose
     titles carry each service's keyword: one query per seasonal service (a handful
-    of configured rows), so a busy keyword never crowds out the others."""
+    of configured rows), so a busy keyword never crowds out the others; kept until
+    an activity or a seasonal service is written."""
     year = timezone.localdate().year
     start = datetime.datetime(year, 1, 1, tzinfo=timezone.get_default_timezone())
-    found: dict[int, list] = {}
-    for service in services:
-        if not service.activity_keyword:
-            found[service.pk] = []
-            continue
-        found[service.pk] = list(
-            activity_manager()
-            .published()
-            .filter(title__contains=service.activity_keyword, starts_at__gte=start)
-            .order_by("starts_at", "id")[:SEASON_CARD_ACTIVITIES]
-        )
-    return found
+
+    def compute() -> dict[int, list]:
+        found: dict[int, list] = {}
+        for service in services:
+            if not service.activity_keyword:
+                found[service.pk] = []
+                continue
+            found[service.pk] = list(
+                activity_manager()
+                .published()
+                .filter(title__contains=service.activity_keyword, starts_at__gte=start)
+                .order_by("starts_at", "id")[:SEASON_CARD_ACTIVITIES]
+            )
+        return found
+
+    key = f"{year}:" + ",".join(str(service.pk) for service in services)
+    return versioned_cache.cached(SEASONS_CACHE, key, compute)
 
 
 def activities_needing_volunteers(*, limit: int = NEEDING_VOLUNTEERS_LIMIT) -> list:
