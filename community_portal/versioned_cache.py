@@ -8,7 +8,7 @@ writes through ``update()``/``bulk_create``/``F()`` (no signals) in their servic
 
 The version changes at once and again when the transaction commits: a request that
 read the old rows between the two cannot keep them cached past the commit. This is
-the pattern of ``activities.month_cache``, for any name.
+the month calendar's pattern (``activities.month_cache``), for any name.
 """
 
 import secrets
@@ -75,3 +75,10 @@ def bump_receiver(name: str) -> Callable[..., None]:
         bump(name)
 
     return receiver
+
+
+def forget_everything() -> None:
+    """Empty the whole cache: for the development tools that write in bulk
+    (``bulk_create`` fires no signal, so no version would change), run before a
+    server reads the new rows."""
+    cache.clear()

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from community_portal import versioned_cache
 from community_portal.devtools.benchdata import TARGETS, bench_generate, bench_reset
 
 
@@ -39,4 +40,7 @@ class Command(BaseCommand):
             bench_reset(out=self.stdout)
         if scale > 0:
             bench_generate(scale=scale, now=timezone.now(), seed=seed, out=self.stdout)
+        # Written in bulk (no signals): no cached read may outlive the new rows.
+        versioned_cache.forget_everything()
+        if scale > 0:
             self.stdout.write(self.style.SUCCESS(f"Generated at scale {scale}."))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from community_portal import versioned_cache
 from community_portal.devtools.demo.loader import demo_load
 
 PORTAL_URL = "http://127.0.0.1:8000/"
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             result = demo_load(stdout=self.stdout, refresh=refresh)
         except LookupError as error:
             raise CommandError(str(error)) from error
+        # The demo writes in bulk: no cached read may outlive it.
+        versioned_cache.forget_everything()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content loaded: {result['created']} created, "
