@@ -62,9 +62,8 @@ def _strict_journey(browser, base_url: str, *, large_text: bool) -> Journey:
 
 def _resident_pages() -> list[str]:
     from activities.models import Activity
-    from volunteers.models import ServiceRequest
-
     from community_portal.accounts.models import User
+    from volunteers.models import ServiceRequest
 
     activity = Activity.objects.published().upcoming().first()
     grid = User.objects.get(username="resident").building.grid
