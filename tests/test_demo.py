@@ -170,6 +170,18 @@ def test_nine_grids_with_26_buildings_and_their_stairwell_content():
     assert all(poster.image for poster in posters)
 
 
+def test_every_grid_page_shows_its_worker_with_a_tap_to_call_link(client):
+    load()
+    for grid in Grid.objects.order_by("number"):
+        workers = list(grid.workers.all())
+        assert workers, grid
+        content = client.get(grid.get_absolute_url()).content.decode()
+        for worker in workers:
+            assert worker.phone, worker
+            assert f'href="tel:{worker.phone}"' in content, (grid, worker)
+            assert worker.name in content
+
+
 def test_two_alliances_with_their_programmes_and_merchants():
     load()
     youpin = Alliance.objects.get(slug="youpin")
@@ -310,14 +322,17 @@ def test_longevity_banquet_every_quarter_of_the_window():
 
 def test_one_demo_account_per_role():
     load()
-    # Besides the lived-in demo's residents, who cannot sign in.
+    # Besides the lived-in demo's residents and the other grids' workers, who cannot
+    # sign in.
     accounts = {
         user.username: user
-        for user in User.objects.exclude(username__startswith="demo-resident-")
+        for user in User.objects.exclude(username__startswith="demo-resident-").exclude(
+            username__startswith="demo-gridworker-"
+        )
     }
     assert not any(
         user.has_usable_password()
-        for user in User.objects.filter(username__startswith="demo-resident-")
+        for user in User.objects.filter(username__startswith="demo-")
     )
     assert set(accounts) == {
         "admin",

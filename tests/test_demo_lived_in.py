@@ -10,7 +10,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Activity, ActivityRecord, Rating, Registration
+from activities.models import (
+    Activity,
+    ActivityRecord,
+    Audience,
+    Rating,
+    Registration,
+)
 from community_portal.accounts.models import User
 from community_portal.devtools.demo import pictures
 from community_portal.devtools.demo.loader import demo_load
@@ -85,3 +91,17 @@ def test_a_second_load_creates_nothing(loaded):
     assert result["created"] == 0
     assert result["updated"] == 0
     assert (Registration.objects.count(), Rating.objects.count()) == counts
+
+
+@pytest.mark.parametrize("username", ["resident", "elder"])
+def test_the_resident_and_the_elder_have_a_coming_activity(loaded, username):
+    """Their home's "My next activity" shows it (the screenshots in docs/ too).
+    The home itself is not asked here: it compares with the database's clock,
+    which the frozen clock does not move."""
+    registration = Registration.objects.get(
+        user__username=username,
+        status=Registration.Status.CONFIRMED,
+        activity__starts_at__gt=timezone.now() + datetime.timedelta(days=1),
+    )
+    if username == "elder":
+        assert registration.activity.audience in (Audience.ELDERLY, Audience.EVERYONE)

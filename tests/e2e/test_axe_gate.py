@@ -2,13 +2,16 @@
 critical violation fails a journey (a gate that cannot fail would prove nothing);
 then the strict gate: no violation of any impact on the pages of the journeys
 (home anonymous and signed in, activities, matters, the service timeline, the
-volunteer pages, staff pages) on a 360×740 phone, in both display modes."""
+volunteer pages, the resident's grid, staff pages) on a 360×740 phone, in both display
+modes. The same walk measures every page's tap targets (tests/e2e/tap_targets.py):
+every link and button at least 44px tall, in both modes."""
 
 import pytest
 
 from community_portal.context_processors import LARGE_TEXT_COOKIE
 
 from .conftest import Journey
+from .tap_targets import report, small_targets
 
 pytestmark = pytest.mark.e2e
 
@@ -59,9 +62,11 @@ def _strict_journey(browser, base_url: str, *, large_text: bool) -> Journey:
 
 def _resident_pages() -> list[str]:
     from activities.models import Activity
+    from community_portal.accounts.models import User
     from volunteers.models import ServiceRequest
 
     activity = Activity.objects.published().upcoming().first()
+    grid = User.objects.get(username="resident").building.grid
     service = (
         ServiceRequest.objects.filter(requester__username="resident")
         .exclude(accepted_at=None)
@@ -77,6 +82,7 @@ def _resident_pages() -> list[str]:
         "/volunteers/",
         "/volunteers/leaderboard/",
         "/me/",
+        grid.get_absolute_url(),  # with the grid worker's tap-to-call link
     ]
 
 
@@ -132,18 +138,23 @@ def _assert_hints_lighter_than_typed_text(page) -> None:
 def test_every_page_of_the_journeys_has_no_violation_at_all(
     browser, portal, large_text
 ):
+    """And every tap target of those pages is at least 44px tall: measured on the
+    same walk, after axe (the measuring opens the menu and the folded parts)."""
     journey = _strict_journey(browser, portal, large_text=large_text)
+    small = []  # measured last on each page: it opens what is folded
     try:
         for path in ["/", "/activities/", "/matters/"]:
             journey.goto(path)  # anonymous
             if path == "/activities/":
                 _assert_date_fields_fit(journey.page, large_text=large_text)
+            small.extend(small_targets(journey.page, path))
         journey.goto("/accounts/login/")
         journey.log_in("resident")
         for path in _resident_pages():
             journey.goto(path)
             if path == "/matters/new/":
                 _assert_hints_lighter_than_typed_text(journey.page)
+            small.extend(small_targets(journey.page, path))
         journey.page.context.clear_cookies()
         if large_text:
             journey.page.context.add_cookies(
@@ -153,7 +164,9 @@ def test_every_page_of_the_journeys_has_no_violation_at_all(
         journey.log_in("staff")
         for path in ["/staff/", "/matters/staff/"]:
             journey.goto(path)
-        assert sum(checked for _url, checked in journey.shown) >= 16
+            small.extend(small_targets(journey.page, path))
+        assert sum(checked for _url, checked in journey.shown) >= 17
         journey.assert_clean()
+        assert not small, report(small)
     finally:
         journey.page.context.close()

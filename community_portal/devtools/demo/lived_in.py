@@ -19,10 +19,12 @@ from django.utils import timezone
 from activities.models import (
     Activity,
     ActivityRecord,
+    Audience,
     Rating,
     RecordPhoto,
     Registration,
 )
+from activities.services.registrations import registration_create
 from community_portal.errors import ServiceError
 from grids.models import Building, VisitLog, VisitTopic
 from venues.models import Matter, MatterEvent
@@ -316,6 +318,48 @@ def _grid_work(writer: Writer, people: list, users: dict) -> None:
                 )
 
 
+# The demo residents whose home shows "My next activity": signed up (through the
+# service, so the notice is there too) for the first coming activity they may join.
+# The elder goes to activities for everyone or for the elderly, not to a children's.
+SIGNED_UP_FOR_NEXT = {
+    "resident": None,
+    "elder": (Audience.ELDERLY, Audience.EVERYONE),
+}
+
+
+def _coming_registrations(users: dict) -> None:
+    """Each of SIGNED_UP_FOR_NEXT has a confirmed seat at a coming activity: at
+    least a day ahead (it stays coming for a while), open, with a seat. Nothing is
+    written for someone who already has one."""
+    now = timezone.now()
+    coming = (
+        Activity.objects.published()
+        .filter(starts_at__gt=now + datetime.timedelta(days=1))
+        .order_by("starts_at", "pk")
+    )
+    for username, audiences in SIGNED_UP_FOR_NEXT.items():
+        user = users[username]
+        has_one = Registration.objects.filter(
+            user=user,
+            member=None,
+            status=Registration.Status.CONFIRMED,
+            activity__starts_at__gt=now,
+        ).exists()
+        if has_one:
+            continue
+        candidates = coming.filter(audience__in=audiences) if audiences else coming
+        for activity in candidates[:30]:
+            registrations = activity.registrations.all()
+            if activity.capacity is not None and (
+                registrations.filter(status=Registration.Status.WAITLISTED).exists()
+                or registrations.confirmed().seat_count() >= activity.capacity
+            ):
+                continue  # a sign-up would go onto the waitlist
+            with contextlib.suppress(ServiceError):
+                registration_create(activity_id=activity.pk, user=user)
+                break
+
+
 def load_lived_in(writer: Writer, *, users: dict) -> int:
     """Fill the past; return how many registrations the past activities have."""
     now = timezone.now()
@@ -330,4 +374,5 @@ def load_lived_in(writer: Writer, *, users: dict) -> int:
     _volunteers(writer, past, people, staff=users["staff"])
     _grid_work(writer, people, users)
     _reward_pictures(writer)
+    _coming_registrations(users)
     return Registration.objects.filter(activity__in=past).count()

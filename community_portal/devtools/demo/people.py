@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import (
 )
 from django.contrib.auth.models import Group
 
+from community_portal.permissions import Role
 from grids.models import Building, Grid
 from venues.models import Alliance
 from volunteers.models import Team
@@ -37,10 +38,28 @@ def load_accounts(writer: Writer, *, grids: dict[int, Grid]) -> dict:
         )
         users[username] = user
     _set_demo_password(users.values(), writer=writer)
-    grid = grids[1]
-    if not grid.workers.filter(pk=users["gridworker"].pk).exists():
-        grid.workers.add(users["gridworker"])
+    _load_grid_workers(writer, grids=grids, gridworker=users["gridworker"])
     return users
+
+
+def _load_grid_workers(writer: Writer, *, grids: dict[int, Grid], gridworker) -> None:
+    """A worker for every grid: the demo account on grid 1, and on the others
+    people who cannot sign in (an unusable password), each with a phone."""
+    User = get_user_model()
+    role = Group.objects.get_or_create(name=Role.GRID_WORKER)[0]
+    workers = {1: gridworker}
+    for number, (name, phone) in content.GRID_WORKERS.items():
+        workers[number] = writer.upsert(
+            User,
+            lookup={"username": f"demo-gridworker-{number}"},
+            values={"name": name, "phone": phone},
+            create_values={"password": make_password(None), "is_active": True},
+            m2m={"groups": [role]},
+        )
+    for number, worker in workers.items():
+        grid = grids[number]
+        if not grid.workers.filter(pk=worker.pk).exists():
+            grid.workers.add(worker)
 
 
 def _set_demo_password(users: Iterable, *, writer: Writer) -> None:
