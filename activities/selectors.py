@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from activities.models import (
     Rating,
     RecordPhoto,
     Registration,
+    attach_seats,
 )
 from activities.month_cache import calendar_version, places_version
 from activities.services import RATING_WINDOW
@@ -259,35 +260,7 @@ def activity_seats_attach(*lists: list[Activity]) -> None:
     """Set ``seats_taken``, ``waitlist_count`` and ``seats_left`` (the
     ``with_seats()`` annotations) on the activities of ``lists``: one query for
     them all, read afresh on every call."""
-    activities = [activity for items in lists for activity in items]
-    if not activities:
-        return
-    counts = (
-        Registration.objects.filter(
-            activity_id__in={activity.pk for activity in activities},
-            status__in=[
-                Registration.Status.CONFIRMED,
-                Registration.Status.WAITLISTED,
-            ],
-        )
-        .order_by()
-        .values_list("activity_id", "status")
-        .annotate(people=Sum(F("companions") + 1), registrations=Count("pk"))
-    )
-    taken, waiting = {}, {}
-    for activity_id, status, people, registrations in counts:
-        if status == Registration.Status.CONFIRMED:
-            taken[activity_id] = people
-        else:
-            waiting[activity_id] = registrations
-    for activity in activities:
-        activity.seats_taken = taken.get(activity.pk, 0)
-        activity.waitlist_count = waiting.get(activity.pk, 0)
-        activity.seats_left = (
-            None
-            if activity.capacity is None
-            else activity.capacity - activity.seats_taken
-        )
+    attach_seats([activity for items in lists for activity in items])
 
 
 def activity_list_recent(

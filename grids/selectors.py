@@ -2,7 +2,7 @@
 entries, the garbage-sorting rates, the staff overview and the CSV exports.
 
 A grid's activities belong to a higher layer: they are reached through the relation
-(``grid.activities.coming_cards()``), never imported; so are the winners of the selections
+(``grid.activities.coming_card_list()``), never imported; so are the winners of the selections
 (``grid.selection_nominations.winners_shown()``). The talk corridor's matters are
 venues' (``venues.selectors.matter_staff_overview``)."""
 
@@ -133,7 +133,7 @@ def grid_page(*, number: int) -> GridPage | None:
         content_groups=rows.content_groups,
         convention=rows.convention,
         posters=rows.posters,
-        activities=list(grid.activities.coming_cards()[:SECTION_ACTIVITY_LIMIT]),
+        activities=grid.activities.coming_card_list(limit=SECTION_ACTIVITY_LIMIT),
         winners=list(
             grid.selection_nominations.winners_shown(day=timezone.localdate())[
                 :SECTION_WINNER_LIMIT
@@ -243,6 +243,13 @@ def _grid_month_sums(
         .annotate(**SORTING_SUMS)
         .order_by("month")
     }
+
+
+def grid_sorting_rates_key(*, grid: Grid, months: int = 12) -> str:
+    """What the grid page's drawn rates depend on besides the language: the sums'
+    version and the first month counted (the page caches the fragment on it)."""
+    first = _months_back(months)[0]
+    return f"{grid.pk}:{versioned_cache.version(SORTING_CACHE)}:{first.isoformat()}"
 
 
 def grid_sorting_rates(*, grid: Grid, months: int = 12) -> MonthRates:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -48,7 +49,11 @@ def grid_detail(request, number: int):
         {
             "page": page,
             "grid": page.grid,
-            "sorting_rates": selectors.grid_sorting_rates(grid=page.grid),
+            # Lazy: read only when the cached fragment is missing.
+            "sorting_rates": SimpleLazyObject(
+                lambda: selectors.grid_sorting_rates(grid=page.grid)
+            ),
+            "sorting_rates_key": selectors.grid_sorting_rates_key(grid=page.grid),
             "household_participation": selectors.grid_household_participation(
                 grid=page.grid
             ),

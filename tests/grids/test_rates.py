@@ -209,7 +209,35 @@ def test_the_cached_sums_follow_the_months(client, time_machine):
         households_aware=2,
     )
     assert "25.0%" in client.get(reverse("grids:list")).content.decode()
+    assert "25.0%" in client.get(grid.get_absolute_url()).content.decode()
     time_machine.move_to(NEW_YEARS_NIGHT + datetime.timedelta(days=31), tick=False)
     response = client.get(reverse("grids:list"))
     assert response.context["sorting"].total.checked == 0
     assert "25.0%" not in response.content.decode()
+    # The grid page's drawn rates are cached on the first month counted too.
+    assert "25.0%" not in client.get(grid.get_absolute_url()).content.decode()
+
+
+def test_the_grid_pages_drawn_rates_are_kept_per_language(client):
+    """The chart and table of a grid page are cached per language: the English
+    page is not served the Chinese fragment, and a new check shows in both."""
+    grid = GridFactory(number=4)
+    building = BuildingFactory(grid=grid)
+    SortingCheckFactory(
+        building=building,
+        households_checked=4,
+        households_correct=1,
+        households_aware=2,
+    )
+    url = grid.get_absolute_url()
+    chinese = client.get(url).content.decode()
+    english = client.get("/en" + url).content.decode()
+    assert "Participation rate" in english and "Participation rate" not in chinese
+    SortingCheckFactory(
+        building=building,
+        households_checked=4,
+        households_correct=4,
+        households_aware=4,
+    )
+    assert "62.5%" in client.get("/en" + url).content.decode()
+    assert "62.5%" in client.get(url).content.decode()

@@ -3,7 +3,7 @@ board of matters and the staff's list of open matters.
 
 Activities and teams belong to higher layers: they are reached through their
 relations (``venue.activities``, ``alliance.teams``) and the querysets' own methods
-(``coming_cards()``, ``active()``), never imported."""
+(``coming_card_list()``, ``active()``), never imported."""
 
 import datetime
 from dataclasses import dataclass
@@ -54,8 +54,8 @@ def _coming_activities(related, where: Q) -> list:
     """The coming activity cards matching ``where``, soonest first. ``related`` is
     a related manager of the activities (``venue.activities``); its model's own
     manager is used so that ``where`` may reach further (a space of the venue)."""
-    cards = related.model._default_manager.coming_cards().filter(where)
-    return list(cards[:SECTION_ACTIVITY_LIMIT])
+    manager = related.model._default_manager
+    return manager.filter(where).coming_card_list(limit=SECTION_ACTIVITY_LIMIT)
 
 
 def _active_teams():

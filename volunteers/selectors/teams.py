@@ -40,7 +40,7 @@ def team_page(*, slug: str) -> TeamPage | None:
         return None
     return TeamPage(
         team=team,
-        coming=list(team.activities.coming_cards()[:TEAM_PAGE_ACTIVITIES]),
+        coming=team.activities.coming_card_list(limit=TEAM_PAGE_ACTIVITIES),
         recent=list(team.activities.recent_cards()[:TEAM_PAGE_ACTIVITIES]),
     )
 
