@@ -45,8 +45,11 @@ class GridsConfig(AppConfig):
         m2m_changed.connect(bump_page, sender=Grid.workers.through, weak=False)
         post_delete.connect(bump_page, sender=User, weak=False)
 
-        def user_saved(*, update_fields=None, **kwargs):
-            # A login saves ``last_login`` alone: no worker's card changes.
+        def user_saved(*, created=False, update_fields=None, **kwargs):
+            # A new account is nobody's worker yet (adding one is an m2m change);
+            # a login saves ``last_login`` alone: no worker's card changes.
+            if created:
+                return
             if update_fields is None or set(update_fields) & WORKER_CARD_FIELDS:
                 bump_page()
 

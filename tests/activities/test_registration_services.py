@@ -321,12 +321,14 @@ def test_notifications_run_after_commit(sent, django_capture_on_commit_callbacks
 
 def test_refused_sign_up_notifies_nobody(sent, django_capture_on_commit_callbacks):
     activity = ActivityFactory(status=Activity.Status.DRAFT)
+    # Made before: saving an account queues cache-version bumps of its own.
+    user = UserFactory()
 
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(ServiceError),
     ):
-        sign_up(activity)
+        sign_up(activity, user)
 
     assert callbacks == []
     assert sent == []

@@ -1,0 +1,87 @@
+"""Reads of activities for the resident pages: the list and its filters (shared
+with the calendar feed), the month calendar, one activity with what the visitor
+may do there, and the published records (纪实) of the highlights page.
+By noun: ``lists`` (the list, its filters, the cards of other pages), ``calendar``,
+``page`` (one activity) and ``records`` (纪实, the door page)."""
+
+from .calendar import (
+    CALENDAR_CACHE_SECONDS,
+    CALENDAR_DAY_LIMIT,
+    CalendarDay,
+    CalendarEntry,
+    MonthCalendar,
+    activity_calendar,
+)
+from .lists import (
+    ACTIVITIES_PER_PAGE,
+    COMING_CACHE_SECONDS,
+    HOME_ACTIVITY_LIMIT,
+    PLACES_CACHE_SECONDS,
+    SEARCH_WORD_LIMIT,
+    SECTION_ACTIVITY_LIMIT,
+    ActivityFilters,
+    FilterChoices,
+    activity_feed_list,
+    activity_filter,
+    activity_filter_choices,
+    activity_ics_get,
+    activity_list,
+    activity_list_coming,
+    activity_list_next_two_weeks,
+    activity_list_page,
+    activity_list_recent,
+    activity_places_attach,
+    activity_seats_attach,
+)
+from .page import (
+    ActivityPage,
+    activity_get,
+    activity_page_get,
+    registration_waitlist_position,
+)
+from .records import (
+    RECORD_LIST_FIELDS,
+    RECORDS_PER_PAGE,
+    DoorPage,
+    door_page_get,
+    record_list_page,
+    record_list_published,
+)
+
+__all__ = [
+    "CALENDAR_CACHE_SECONDS",
+    "CALENDAR_DAY_LIMIT",
+    "CalendarDay",
+    "CalendarEntry",
+    "MonthCalendar",
+    "activity_calendar",
+    "ACTIVITIES_PER_PAGE",
+    "COMING_CACHE_SECONDS",
+    "HOME_ACTIVITY_LIMIT",
+    "PLACES_CACHE_SECONDS",
+    "SEARCH_WORD_LIMIT",
+    "SECTION_ACTIVITY_LIMIT",
+    "ActivityFilters",
+    "FilterChoices",
+    "activity_feed_list",
+    "activity_filter",
+    "activity_filter_choices",
+    "activity_ics_get",
+    "activity_list",
+    "activity_list_coming",
+    "activity_list_next_two_weeks",
+    "activity_list_page",
+    "activity_list_recent",
+    "activity_places_attach",
+    "activity_seats_attach",
+    "ActivityPage",
+    "activity_get",
+    "activity_page_get",
+    "registration_waitlist_position",
+    "RECORDS_PER_PAGE",
+    "RECORD_LIST_FIELDS",
+    "DoorPage",
+    "door_page_get",
+    "record_list_page",
+    "record_list_published",
+]
