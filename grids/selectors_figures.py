@@ -14,7 +14,8 @@ from django.db.models.functions import TruncMonth
 
 from community_portal.periods import Period, Scope
 from grids.models import Grid, IssueReport, SortingCheck
-from grids.selectors import SORTING_SUMS, GridRate, MonthRate, SortingRate, _percent
+from grids.selectors import SORTING_SUMS, GridRate, MonthRate, SortingRate
+from grids.selectors.rates import _percent
 
 # "Resolved in time" is counted at these two marks, in days after it was raised.
 QUICK_DAYS, SLOW_DAYS = 7, 30
