@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -60,8 +61,18 @@ def _parse_month(value: str | None) -> datetime.date:
 
 @require_GET
 def activity_calendar(request):
-    month = selectors.activity_calendar(month=_parse_month(request.GET.get("month")))
-    return render(request, "activities/activity_calendar.html", {"calendar": month})
+    first = _parse_month(request.GET.get("month"))
+    return render(
+        request,
+        "activities/activity_calendar.html",
+        {
+            # Lazy: read only when the drawn month is not cached under its key.
+            "calendar": SimpleLazyObject(
+                lambda: selectors.activity_calendar(month=first)
+            ),
+            "calendar_key": selectors.activity_calendar_key(month=first),
+        },
+    )
 
 
 def _poster_qr(url: str) -> str:

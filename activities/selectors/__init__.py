@@ -11,6 +11,7 @@ from .calendar import (
     CalendarEntry,
     MonthCalendar,
     activity_calendar,
+    activity_calendar_key,
 )
 from .lists import (
     ACTIVITIES_PER_PAGE,
@@ -55,6 +56,7 @@ __all__ = [
     "CalendarEntry",
     "MonthCalendar",
     "activity_calendar",
+    "activity_calendar_key",
     "ACTIVITIES_PER_PAGE",
     "COMING_CACHE_SECONDS",
     "HOME_ACTIVITY_LIMIT",

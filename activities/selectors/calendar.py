@@ -80,17 +80,22 @@ def activity_calendar(*, month: datetime.date) -> MonthCalendar:
     (``more`` counts the rest). Cached per month, day and language under a version
     that every write to an activity changes (``activities.month_cache``); on a miss
     one query."""
-    first = month.replace(day=1)
-    today = timezone.localdate()
-    key = (
-        f"activities:calendar:{calendar_version()}:{first.isoformat()}:"
-        f"{today.isoformat()}:{get_language()}"
-    )
+    key = activity_calendar_key(month=month)
     cached = cache.get(key)
     if cached is None:
-        cached = _month_calendar(first=first, today=today)
+        cached = _month_calendar(first=month.replace(day=1), today=timezone.localdate())
         cache.set(key, cached, CALENDAR_CACHE_SECONDS)
     return cached
+
+
+def activity_calendar_key(*, month: datetime.date) -> str:
+    """What the month's calendar depends on: the version, the month, today and the
+    language (the page caches its drawn days on it too)."""
+    first = month.replace(day=1)
+    return (
+        f"activities:calendar:{calendar_version()}:{first.isoformat()}:"
+        f"{timezone.localdate().isoformat()}:{get_language()}"
+    )
 
 
 def _month_calendar(*, first: datetime.date, today: datetime.date) -> MonthCalendar:
