@@ -7,13 +7,14 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activity")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from community_portal.notices.signals import notice_delivered
         from venues.models import Alliance, Programme, Space, Venue
         from volunteers.models import Team
 
-        from .models import Activity, Campaign
+        from . import lower_caches
+        from .models import Activity, Campaign, Registration
         from .month_cache import activity_changed, place_changed
         from .services.reminders import reminder_delivered
 
@@ -26,6 +27,30 @@ class ActivitiesConfig(AppConfig):
                 signal.connect(
                     place_changed, sender=model, dispatch_uid=f"places-{model.__name__}"
                 )
+
+        # The grids' cached household participation follows check-ins and
+        # campaigns (``lower_caches``).
+        post_save.connect(
+            lower_caches.registration_saved,
+            sender=Registration,
+            dispatch_uid="participation-registration-saved",
+        )
+        post_delete.connect(
+            lower_caches.registration_deleted,
+            sender=Registration,
+            dispatch_uid="participation-registration-deleted",
+        )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                lower_caches.campaigns_changed,
+                sender=Campaign,
+                dispatch_uid="participation-campaign",
+            )
+        m2m_changed.connect(
+            lower_caches.campaigns_changed,
+            sender=Activity.campaigns.through,
+            dispatch_uid="participation-activity-campaigns",
+        )
 
         # A reminder counts as sent once the outbox delivered it.
         notice_delivered.connect(reminder_delivered, dispatch_uid="reminder_delivered")

@@ -67,6 +67,12 @@ def cached(
     return value
 
 
+def forget(name: str, key: str) -> None:
+    """Drop the one value ``cached(name, key, …)`` keeps now (one that has gone
+    stale with the clock rather than by a write)."""
+    cache.delete(f"{name}:{version(name)}:{key}")
+
+
 def bump_receiver(name: str) -> Callable[..., None]:
     """A ``post_save``/``post_delete`` receiver that bumps ``name`` (connect it with
     ``weak=False``: nothing else holds it)."""

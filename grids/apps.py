@@ -9,7 +9,7 @@ class GridsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from community_portal.accounts.models import User
+        from community_portal.accounts.models import Household, HouseholdMember, User
         from community_portal.private_media import register_private_photo
         from community_portal.versioned_cache import bump_receiver
         from grids.models import (
@@ -22,6 +22,7 @@ class GridsConfig(AppConfig):
         )
         from grids.selectors import (
             GRID_PAGE_CACHE,
+            HOUSEHOLD_PARTICIPATION_CACHE,
             SORTING_CACHE,
             issue_photo_get,
             visit_log_photo_get,
@@ -44,6 +45,15 @@ class GridsConfig(AppConfig):
                 signal.connect(bump_page, sender=model, weak=False)
         m2m_changed.connect(bump_page, sender=Grid.workers.through, weak=False)
         post_delete.connect(bump_page, sender=User, weak=False)
+
+        # The per-household participation counts the grid's households and their
+        # members (the check-ins are the activities app's to tell); an account
+        # deleted takes its own seats with it (saving one changes nothing here).
+        bump_participation = bump_receiver(HOUSEHOLD_PARTICIPATION_CACHE)
+        for model in (Household, HouseholdMember, Building):
+            for signal in (post_save, post_delete):
+                signal.connect(bump_participation, sender=model, weak=False)
+        post_delete.connect(bump_participation, sender=User, weak=False)
 
         def user_saved(*, created=False, update_fields=None, **kwargs):
             # A new account is nobody's worker yet (adding one is an m2m change);

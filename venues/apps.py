@@ -11,7 +11,8 @@ class VenuesConfig(AppConfig):
 
         from community_portal.private_media import register_private_photo
         from community_portal.versioned_cache import bump_receiver
-        from venues.models import Matter
+        from grids.selectors import GRID_WINNERS_CACHE
+        from venues.models import Matter, Nomination, Selection, Vote
         from venues.selectors import matter_photo_get
         from venues.selectors.places import MATTER_STATS_CACHE
 
@@ -23,3 +24,10 @@ class VenuesConfig(AppConfig):
         bump = bump_receiver(MATTER_STATS_CACHE)
         for signal in (post_save, post_delete):
             signal.connect(bump, sender=Matter, weak=False)
+
+        # The winners on a grid's page (cached by the grids app, a lower layer):
+        # a vote is a row of its own (its count an ``F()`` update beside it).
+        bump_winners = bump_receiver(GRID_WINNERS_CACHE)
+        for model in (Selection, Nomination, Vote):
+            for signal in (post_save, post_delete):
+                signal.connect(bump_winners, sender=model, weak=False)

@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community_portal import versioned_cache
 from community_portal.images import ProcessedImageField
 from community_portal.models import TimeStampedModel
 from community_portal.status import StatusPipeline
 from volunteers.models import Strand
 
+from ..month_cache import CALENDAR, places_version
 from .ratings import Rating
 from .registrations import Registration, attendance_of
 from .series import ActivitySeries, Audience, Campaign
@@ -125,9 +127,26 @@ class ActivityQuerySet(models.QuerySet):
             .order_by("starts_at", "id")
         )
 
-    def coming_card_list(self, *, limit: int) -> list:
+    def coming_card_list(self, *, limit: int, cache_as: str = "") -> list:
         """The first ``limit`` of ``coming_cards()``, their seats attached: two
-        queries whatever the limit."""
+        queries whatever the limit.
+
+        With ``cache_as`` (a key naming everything this queryset's filter depends
+        on: ``"grid:3"``), the cards without their seats are kept in the shared
+        cache under the calendar's version (every write to an activity changes it)
+        and the places' (the venue and space a card names), until the soonest of
+        them ends; the seats are still read afresh: one query on a hit."""
+        if not cache_as:
+            return attach_seats(list(self.coming_cards()[:limit]))
+        key = f"coming:{cache_as}:{limit}:{places_version()}"
+        for _attempt in range(2):
+            cards, until = versioned_cache.cached(
+                CALENDAR, key, lambda: _coming_with_expiry(self, limit)
+            )
+            if until is None or until >= timezone.now():
+                return attach_seats(cards)
+            # The soonest card has ended since it was cached: read them afresh.
+            versioned_cache.forget(CALENDAR, key)
         return attach_seats(list(self.coming_cards()[:limit]))
 
     def recent_cards(self):
@@ -169,6 +188,16 @@ class ActivityQuerySet(models.QuerySet):
                 0,
             ),
         )
+
+
+def _coming_with_expiry(
+    activities, limit: int
+) -> tuple[list, datetime.datetime | None]:
+    # The cards and when the first of them ends (it leaves the list then; a card
+    # that ends later cannot leave earlier). Without cards, only a write (a new
+    # activity, one published) can change the answer.
+    cards = list(activities.coming_cards()[:limit])
+    return cards, min((card.ends_at for card in cards), default=None)
 
 
 class Activity(TimeStampedModel):

@@ -10,6 +10,7 @@ By noun: ``pages``, ``rates`` (garbage sorting), ``work`` (the grid worker's) an
 
 from .pages import (
     GRID_PAGE_CACHE,
+    GRID_WINNERS_CACHE,
     SECTION_ACTIVITY_LIMIT,
     SECTION_WINNER_LIMIT,
     ContentGroup,
@@ -19,6 +20,7 @@ from .pages import (
 )
 from .rates import (
     GARBAGE_SORTING_CAMPAIGN,
+    HOUSEHOLD_PARTICIPATION_CACHE,
     SORTING_CACHE,
     SORTING_SUMS,
     GridRate,
@@ -64,6 +66,7 @@ __all__ = [
     "SECTION_WINNER_LIMIT",
     "grid_list",
     "GRID_PAGE_CACHE",
+    "GRID_WINNERS_CACHE",
     "grid_page",
     "SortingRate",
     "MonthRate",
@@ -76,6 +79,7 @@ __all__ = [
     "grid_sorting_rates",
     "GARBAGE_SORTING_CAMPAIGN",
     "HouseholdParticipation",
+    "HOUSEHOLD_PARTICIPATION_CACHE",
     "grid_household_participation",
     "grids_sorting_comparison",
     "WorkHome",

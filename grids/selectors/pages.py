@@ -115,10 +115,26 @@ def grid_page(*, number: int) -> GridPage | None:
         content_groups=rows.content_groups,
         convention=rows.convention,
         posters=rows.posters,
-        activities=grid.activities.coming_card_list(limit=SECTION_ACTIVITY_LIMIT),
-        winners=list(
-            grid.selection_nominations.winners_shown(day=timezone.localdate())[
-                :SECTION_WINNER_LIMIT
-            ]
+        activities=grid.activities.coming_card_list(
+            limit=SECTION_ACTIVITY_LIMIT, cache_as=f"grid:{grid.pk}"
+        ),
+        winners=_winners(grid),
+    )
+
+
+# The winners a grid's page shows are kept in the shared cache under this name's
+# version, per day (the day decides which results are public): the venues app (a
+# higher layer, which owns selections) bumps it on every write to a selection, a
+# nomination or a vote.
+GRID_WINNERS_CACHE = "grids:winners"
+
+
+def _winners(grid: Grid) -> list:
+    day = timezone.localdate()
+    return versioned_cache.cached(
+        GRID_WINNERS_CACHE,
+        f"{grid.pk}:{day.isoformat()}",
+        lambda: list(
+            grid.selection_nominations.winners_shown(day=day)[:SECTION_WINNER_LIMIT]
         ),
     )

@@ -161,6 +161,14 @@ class HouseholdParticipation:
         return _percent(self.taking_part, self.households)
 
 
+# The per-household participation is kept in the shared cache under this name's
+# version: the writes that change it bump it — a household, a member or a building
+# saved or deleted (``GridsConfig.ready``); a registration (checked in, moved to a
+# member, cancelled, deleted), a campaign, an activity's campaigns (the activities
+# app, a higher layer, which knows those writes).
+HOUSEHOLD_PARTICIPATION_CACHE = "grids:participation"
+
+
 def grid_household_participation(
     *, grid: Grid, months: int = 12
 ) -> HouseholdParticipation:
@@ -168,8 +176,18 @@ def grid_household_participation(
     garbage sorting: someone of theirs was checked in at an activity tagged
     垃圾分类 in the last ``months`` months (a member signed up by an adult, or
     an adult's own seat). The activities are reached through the relations,
-    never imported. One query."""
+    never imported. One query, on a cache miss."""
     since = _months_back(months)[0]
+    return versioned_cache.cached(
+        HOUSEHOLD_PARTICIPATION_CACHE,
+        f"{grid.pk}:{since.isoformat()}",
+        lambda: _household_participation(grid=grid, since=since),
+    )
+
+
+def _household_participation(
+    *, grid: Grid, since: datetime.date
+) -> HouseholdParticipation:
     attended = {
         "checked_in_at__date__gte": since,
         "activity__campaigns__slug": GARBAGE_SORTING_CAMPAIGN,

@@ -50,12 +50,15 @@ class AlliancePage:
     activities: list
 
 
-def _coming_activities(related, where: Q) -> list:
+def _coming_activities(related, where: Q, *, cache_as: str) -> list:
     """The coming activity cards matching ``where``, soonest first. ``related`` is
     a related manager of the activities (``venue.activities``); its model's own
-    manager is used so that ``where`` may reach further (a space of the venue)."""
+    manager is used so that ``where`` may reach further (a space of the venue).
+    ``cache_as`` names the page (``coming_card_list``)."""
     manager = related.model._default_manager
-    return manager.filter(where).coming_card_list(limit=SECTION_ACTIVITY_LIMIT)
+    return manager.filter(where).coming_card_list(
+        limit=SECTION_ACTIVITY_LIMIT, cache_as=cache_as
+    )
 
 
 def _active_teams():
@@ -89,7 +92,9 @@ def venue_page(*, slug: str) -> VenuePage | None:
         return None
     spaces_gallery_attach(list(venue.spaces.all()))
     activities = _coming_activities(
-        venue.activities, Q(venue=venue) | Q(space__venue=venue)
+        venue.activities,
+        Q(venue=venue) | Q(space__venue=venue),
+        cache_as=f"venue:{venue.pk}",
     )
     return VenuePage(venue=venue, activities=activities)
 
@@ -122,7 +127,9 @@ def alliance_page(*, slug: str) -> AlliancePage | None:
     if alliance is None:
         return None
     activities = _coming_activities(
-        alliance.activities, Q(alliance=alliance) | Q(team__alliance=alliance)
+        alliance.activities,
+        Q(alliance=alliance) | Q(team__alliance=alliance),
+        cache_as=f"alliance:{alliance.pk}",
     )
     return AlliancePage(alliance=alliance, activities=activities)
 

@@ -40,7 +40,9 @@ def team_page(*, slug: str) -> TeamPage | None:
         return None
     return TeamPage(
         team=team,
-        coming=team.activities.coming_card_list(limit=TEAM_PAGE_ACTIVITIES),
+        coming=team.activities.coming_card_list(
+            limit=TEAM_PAGE_ACTIVITIES, cache_as=f"team:{team.pk}"
+        ),
         recent=list(team.activities.recent_cards()[:TEAM_PAGE_ACTIVITIES]),
     )
 
