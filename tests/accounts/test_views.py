@@ -15,7 +15,13 @@ from activities.services import checkin_code
 from community_portal.accounts.models import User
 from community_portal.pages.selectors import PAST_PER_PAGE
 from tests.activities.factories import RegistrationFactory
-from tests.factories import ActivityFactory, BuildingFactory, GridFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    BuildingFactory,
+    GridFactory,
+    SpaceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -389,6 +395,8 @@ def make_registrations(user, count):
 
 
 def count_me_queries(client):
+    # Warm: the places a seat names come from a cached short list, read once.
+    client.get(reverse("me"))
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("me"))
     assert response.status_code == 200
@@ -422,3 +430,20 @@ def test_every_past_activity_is_reachable_a_page_at_a_time(client, resident):
     assert len(last.object_list) == 3
     assert not {r.pk for r in first} & {r.pk for r in last}
     assert client.get(reverse("me"), {"page": "junk"}).status_code == 200
+
+
+def test_me_names_the_place_as_it_is_now_though_places_are_cached(client, resident):
+    """A seat's venue and space come from the cached short lists: renaming a
+    space is seen on the next request, coming and past alike."""
+    space = SpaceFactory(name="书画室")
+    coming = RegistrationFactory(user=resident, activity__space=space)
+    RegistrationFactory(user=resident, activity=past_activity(space=space))
+    client.force_login(resident)
+    assert client.get(reverse("me")).content.decode().count("书画室") == 2
+
+    space.name = "墨香书画室"
+    space.save()
+
+    content = client.get(reverse("me")).content.decode()
+    assert content.count("墨香书画室") == 2
+    assert coming.activity.title in content
