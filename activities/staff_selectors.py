@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Avg,
+    BooleanField,
+    Case,
     Count,
     Exists,
     F,
@@ -20,8 +22,11 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Now, TruncMonth
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from community_portal.accounts.models import User
@@ -276,7 +281,15 @@ def activities_without_record(
     latest first. ``team_ids`` narrows them to those teams' (``None``: all)."""
     activities = (
         Activity.objects.filter(status=Activity.Status.PUBLISHED, ends_at__lt=Now())
-        .exclude(record__is_published=True)
+        # NOT EXISTS, not the left join of ``exclude(record__…)``: the planner then
+        # reads the newest first and stops at the page (12 ms -> 1 ms at scale).
+        .filter(
+            ~Exists(
+                ActivityRecord.objects.filter(
+                    activity=OuterRef("pk"), is_published=True
+                )
+            )
+        )
         .select_related("venue", "team")
         .order_by("-starts_at", "-id")
     )
@@ -289,9 +302,10 @@ def activities_waitlist_with_seats(
     """Published activities not yet ended with people on the waitlist while
     seats are free (a waitlisted party too big for the seats left, or seats added
     without promoting), soonest first."""
-    # Filtered by cheap expressions (a semi-join on the waitlisted, one plain sum
-    # of the confirmed seats read from an index): the counts of ``with_seats()``
-    # are computed for the rows shown only.
+    # Filtered by cheap expressions (whether anyone waits, then one plain sum of
+    # the confirmed seats read from an index): the counts of ``with_seats()`` are
+    # computed for the rows shown only. The CASE keeps the order: a semi-join
+    # would be applied after the sum, summing the seats of every coming activity.
     registrations = Registration.objects.filter(activity=OuterRef("pk")).order_by()
     confirmed_seats = Coalesce(
         Subquery(
@@ -302,14 +316,17 @@ def activities_waitlist_with_seats(
         0,
     )
     activities = (
-        Activity.objects.filter(
-            status=Activity.Status.PUBLISHED,
-            ends_at__gte=Now(),
-            capacity__isnull=False,
-        )
+        Activity.objects.not_ended()
+        .filter(status=Activity.Status.PUBLISHED, capacity__isnull=False)
         .filter(
-            Exists(registrations.filter(status=Registration.Status.WAITLISTED)),
-            capacity__gt=confirmed_seats,
+            Case(
+                When(
+                    Exists(registrations.filter(status=Registration.Status.WAITLISTED)),
+                    then=GreaterThan(F("capacity"), confirmed_seats),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
         .with_seats()
         .select_related("venue", "team")

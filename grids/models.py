@@ -425,6 +425,14 @@ class IssueReport(GridEntry):
             models.Index(fields=["author", "-created_at"]),
             # The admin's list: every report, newest first.
             models.Index(fields=["-created_at", "-id"], name="issuereport_newest"),
+            # The workbench's count of unresolved reports and of the overdue among
+            # them, read from the index alone.
+            models.Index(
+                fields=["created_at"],
+                include=["urgency", "status", "id"],
+                condition=~models.Q(status="resolved"),
+                name="issuereport_unresolved_count",
+            ),
         ]
 
     def __str__(self) -> str:

