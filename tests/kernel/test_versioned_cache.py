@@ -54,3 +54,27 @@ def test_a_receiver_bumps_its_name():
     before = versioned_cache.version("test:a")
     versioned_cache.bump_receiver("test:a")(sender=None)
     assert versioned_cache.version("test:a") != before
+
+
+def test_cached_many_computes_only_what_is_missing_and_shares_the_keys():
+    calls: list = []
+
+    def compute(value):
+        def inner():
+            calls.append(value)
+            return value
+
+        return inner
+
+    assert versioned_cache.cached("test:m", "one", lambda: "kept") == "kept"
+    values = versioned_cache.cached_many(
+        "test:m", {"one": compute("new"), "two": compute(None), "three": compute(3)}
+    )
+    assert values == {"one": "kept", "two": None, "three": 3}
+    assert calls == [None, 3]
+    # Stored where cached() looks, None included.
+    assert versioned_cache.cached("test:m", "two", compute("again")) is None
+    assert versioned_cache.cached_many("test:m", {"three": compute(4)}) == {"three": 3}
+    versioned_cache.bump("test:m")
+    assert versioned_cache.cached_many("test:m", {"three": compute(5)}) == {"three": 5}
+    assert calls == [None, 3, 5]

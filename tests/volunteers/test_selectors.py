@@ -226,3 +226,21 @@ def test_the_dashboard_sums_hours_per_year_and_the_balance():
     ]
     assert dashboard.hours_total == Decimal("5.0")
     assert dashboard.balance == 0
+
+
+@time_machine.travel(MID_YEAR, tick=False)
+def test_the_leaderboard_page_reads_its_four_boards_in_two_queries_once_cached():
+    build_hours(30)
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        board = selectors.leaderboard_page(year=2026)
+    with CaptureQueriesContext(connection) as warm:
+        again = selectors.leaderboard_page(year=2026)
+    # Four sums, then the names and the teams; the sums cached after that.
+    assert len(cold) == 6 and len(warm) == 2
+    assert again == board
+    assert board.volunteers_year == selectors.leaderboard_volunteers(year=2026)
+    assert board.volunteers_all == selectors.leaderboard_volunteers(year=None)
+    assert board.teams_year == selectors.leaderboard_teams(year=2026)
+    assert board.teams_all == selectors.leaderboard_teams(year=None)
+    assert board.volunteers_all and board.teams_all

@@ -40,10 +40,7 @@ def leaderboard(request):
         "volunteers/leaderboard.html",
         {
             "year": year,
-            "volunteers_year": selectors.leaderboard_volunteers(year=year),
-            "volunteers_all": selectors.leaderboard_volunteers(year=None),
-            "teams_year": selectors.leaderboard_teams(year=year),
-            "teams_all": selectors.leaderboard_teams(year=None),
+            "board": selectors.leaderboard_page(year=year),
         },
     )
 
