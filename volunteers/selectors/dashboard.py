@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Sum, TextChoices
+from django.db.models import Q, Sum, TextChoices
 from django.db.models.functions import ExtractYear, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community_portal.pagination import paginate
+from community_portal.pagination import paginate_counting_along
 
 from ..models import (
     HoursEntry,
@@ -77,15 +77,26 @@ def volunteer_dashboard(
     figures, the codes to collect, teams, coming shifts and one history, a page at
     a time."""
     show = History(show) if show in History.values else History.HOURS
-    entries = HoursEntry.objects.filter(volunteer_id=volunteer.pk)
-    by_year = list(
-        entries.verified()
+    # The verified hours a year and the pending ones in one grouped query.
+    years = list(
+        HoursEntry.objects.filter(
+            volunteer_id=volunteer.pk,
+            status__in=[HoursEntry.Status.VERIFIED, HoursEntry.Status.PENDING],
+        )
         .annotate(year=ExtractYear("served_on"))
         .values("year")
-        .annotate(total=Sum("hours"))
+        .annotate(
+            total=Sum("hours", filter=Q(status=HoursEntry.Status.VERIFIED)),
+            pending=Sum("hours", filter=Q(status=HoursEntry.Status.PENDING)),
+        )
         .order_by("-year")
     )
-    pending = entries.pending().aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    by_year = [
+        {"year": row["year"], "total": row["total"]}
+        for row in years
+        if row["total"] is not None
+    ]
+    pending = sum((row["pending"] or Decimal(0) for row in years), Decimal(0))
     return Dashboard(
         volunteer=volunteer,
         hours_by_year=by_year,
@@ -109,7 +120,7 @@ def volunteer_dashboard(
             .order_by("role__activity__starts_at")
         ),
         show=show,
-        history=paginate(
+        history=paginate_counting_along(
             _history(volunteer, show), page=page, per_page=HISTORY_PER_PAGE
         ),
     )
