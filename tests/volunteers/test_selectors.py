@@ -244,3 +244,39 @@ def test_the_leaderboard_page_reads_its_four_boards_in_two_queries_once_cached()
     assert board.teams_year == selectors.leaderboard_teams(year=2026)
     assert board.teams_all == selectors.leaderboard_teams(year=None)
     assert board.volunteers_all and board.teams_all
+
+
+@time_machine.travel(LEAP_DAY, tick=False)
+def test_the_dashboard_keeps_pending_hours_apart_from_the_years():
+    volunteer = VolunteerFactory()
+    HoursEntryFactory(volunteer=volunteer, hours=Decimal("2"))
+    # Pending in a year of its own, pending beside verified, and a rejected one.
+    HoursEntryFactory(
+        volunteer=volunteer,
+        hours=Decimal("1.5"),
+        served_on=datetime.date(2026, 5, 1),
+        status=HoursEntry.Status.PENDING,
+        verified_at=None,
+    )
+    HoursEntryFactory(
+        volunteer=volunteer,
+        hours=Decimal("4"),
+        status=HoursEntry.Status.PENDING,
+        verified_at=None,
+    )
+    HoursEntryFactory(
+        volunteer=volunteer,
+        hours=Decimal("8"),
+        status=HoursEntry.Status.REJECTED,
+        verified_at=None,
+    )
+    HoursEntryFactory(hours=Decimal("9"))  # someone else's
+
+    dashboard = selectors.volunteer_dashboard(volunteer=volunteer)
+
+    assert [(row["year"], row["total"]) for row in dashboard.hours_by_year] == [
+        (2028, Decimal("2.0"))
+    ]
+    assert dashboard.hours_total == Decimal("2.0")
+    assert dashboard.hours_pending == Decimal("5.5")
+    assert dashboard.history.paginator.count == 4
