@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from community_portal.accounts.models import User
-from community_portal.pagination import paginate
+from community_portal.pagination import paginate_counting_along
 from community_portal.permissions import Role, is_community_staff
 from grids.models import (
     Building,
@@ -74,7 +74,7 @@ def work_home(*, user: User, page: str | int = 1) -> WorkHome:
             .select_related("building")
             .order_by("-created_at")
         ),
-        my_open_reports=paginate(
+        my_open_reports=paginate_counting_along(
             IssueReport.objects.filter(author=user)
             .exclude(created_at__gte=today_start)
             .filter(
