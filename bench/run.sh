@@ -11,7 +11,8 @@
 # BENCH_SCALE overrides the data scale (e.g. 0.25 when full scale takes too long).
 # After the anonymous rounds, a resident, a grid worker and a staff member are signed
 # in (real sessions) and every page of issue 16's list is loaded with their cookie:
-# median of 10 single renders, queries, HTML KB, beside /healthz and /bench/floor/
+# median of 10 single renders (in rounds of every page once), queries, HTML KB,
+# beside /healthz and /bench/floor/
 # (an empty page through base.html), then under load with wrk (bench/signed.py).
 #
 # Each URL is loaded twice: as anonymous visitors with the production page cache on

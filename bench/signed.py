@@ -4,8 +4,9 @@ sessions  signs in a resident, a grid worker and a staff member (real sessions i
           database, made by Django's test client ``force_login``, the same rows a
           login form writes) and writes the pages to load as who, with their budget
 render    loads each page over HTTP from the running server with that person's
-          session cookie (so past the page cache): one warm-up, then the median of
-          N single renders, the HTML size and the status
+          session cookie (so past the page cache): one warm-up, then N rounds of
+          every page once (floors included), the median of each page's N single
+          renders, the HTML size and the status
 queries   the queries of one warm render, via the test client in this process
 report    the Markdown section (ratios to ``/healthz`` and to the template floor,
           an empty page through base.html, pass/fail per budget), put between the
@@ -196,20 +197,29 @@ def _get(base: str, path: str, cookie: str) -> tuple[int, int, float]:
 
 
 def cmd_render(args: argparse.Namespace) -> None:
+    """In rounds: each round loads every page once, floors included, so a page and
+    the floors it is divided by are timed under the same conditions (a machine
+    whose speed drifts during the run skews them all alike, not one row)."""
     plan = json.loads(Path(args.sessions).read_text())
-    result = []
-    for row in plan["rows"]:
-        cookie = plan["people"][row["who"]]["cookie"]
-        status, size, _ms = _get(args.base, row["path"], cookie)  # warm-up
-        times = [_get(args.base, row["path"], cookie)[2] for _ in range(args.repeat)]
-        result.append(
-            {
-                **row,
-                "status": status,
-                "kb": size / 1024,
-                "median": statistics.median(times),
-            }
-        )
+    rows = plan["rows"]
+    cookies = [plan["people"][row["who"]]["cookie"] for row in rows]
+    first = [
+        _get(args.base, row["path"], cookie)
+        for row, cookie in zip(rows, cookies, strict=True)
+    ]
+    times: list[list[float]] = [[] for _ in rows]
+    for _round in range(args.repeat):
+        for index, (row, cookie) in enumerate(zip(rows, cookies, strict=True)):
+            times[index].append(_get(args.base, row["path"], cookie)[2])
+    result = [
+        {
+            **row,
+            "status": status,
+            "kb": size / 1024,
+            "median": statistics.median(row_times),
+        }
+        for row, (status, size, _ms), row_times in zip(rows, first, times, strict=True)
+    ]
     Path(args.out).write_text(json.dumps(result, indent=2))
 
 
@@ -291,8 +301,9 @@ def cmd_report(args: argparse.Namespace) -> None:
         "(`"
         + ", ".join(f"{w}: {p['username']}" for w, p in plan["people"].items())
         + "`),",
-        f"so past the page cache: one warm-up, then the median of {args.repeat}",
-        "single renders; queries of one warm render (test client, same session);",
+        "so past the page cache: one warm-up, then the median of"
+        f" {args.repeat} single renders, taken in rounds of every page once (the"
+        " floors too, so all are timed under the same conditions); queries of one warm render (test client, same session);",
         "KB of HTML without gzip. Under load: "
         + (
             f"`wrk -t2 -c16 -d{args.duration}` with the session cookie, 2 gunicorn "

@@ -493,3 +493,68 @@ def test_harness_report_keeps_the_pretix_section(tmp_path):
     text = out.read_text()
     assert "old figures" not in text
     assert text.count(peer) == 1
+
+
+def load_signed():
+    """bench/signed.py, loaded from its path like measure.py."""
+    path = Path(__file__).resolve().parent.parent / "bench" / "signed.py"
+    spec = importlib.util.spec_from_file_location("bench_signed", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_signed_renders_are_timed_in_rounds_of_every_page_floors_included(tmp_path):
+    """Each round loads every row once, so a page and the floors it is divided by
+    meet the same machine; each row's median, status and size are its own."""
+    import http.server
+    import threading
+
+    seen: list[tuple[str, str]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append((self.path, self.headers.get("Cookie", "")))
+            body = b"x" * (2048 if self.path == "/page/" else 10)
+            self.send_response(404 if self.path == "/gone/" else 200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        plan = {
+            "people": {"a": {"cookie": "sessionid=A"}, "b": {"cookie": "sessionid=B"}},
+            "rows": [
+                {"who": "a", "path": "/bench/floor/", "kind": "floor"},
+                {"who": "a", "path": "/page/", "kind": "page"},
+                {"who": "b", "path": "/gone/", "kind": "staff"},
+            ],
+        }
+        (tmp_path / "sessions.json").write_text(json.dumps(plan))
+        load_signed().cmd_render(
+            argparse.Namespace(
+                sessions=str(tmp_path / "sessions.json"),
+                base=f"http://127.0.0.1:{server.server_address[1]}",
+                repeat=3,
+                out=str(tmp_path / "render.json"),
+            )
+        )
+    finally:
+        server.shutdown()
+
+    paths = [path for path, _cookie in seen]
+    # The warm-up, then three rounds, each of every row in the plan's order.
+    assert paths == ["/bench/floor/", "/page/", "/gone/"] * 4
+    assert ("/gone/", "sessionid=B") in seen and ("/page/", "sessionid=A") in seen
+    result = json.loads((tmp_path / "render.json").read_text())
+    assert [(r["path"], r["status"], r["kb"]) for r in result] == [
+        ("/bench/floor/", 200, 10 / 1024),
+        ("/page/", 200, 2.0),
+        ("/gone/", 404, 10 / 1024),
+    ]
+    assert all(r["median"] > 0 for r in result)
