@@ -37,7 +37,8 @@ def paginate_counting_along(
     """``paginate`` in one query instead of two: each row of the page carries the
     total as a window count, so no ``COUNT`` runs beside it. For short lists whose
     rows are cheap (the window counts every matching row before the page is cut);
-    a page past the end, where no row comes back, falls back to ``paginate``."""
+    a page past the end, where no row comes back, falls back to ``paginate`` (which
+    gives the last page). An empty list is one query too."""
     try:
         number = max(int(page), 1)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError):
@@ -48,10 +49,11 @@ def paginate_counting_along(
     rows = list(
         items.annotate(listed_total=Window(Count("pk")))[bottom : bottom + per_page]
     )
-    if not rows:
+    if not rows and number > 1:
         return paginate(items, page=page, per_page=per_page)
     paginator = Paginator(items, per_page)
-    paginator.count = rows[0].listed_total  # a cached_property: set, it is not computed
+    # A cached_property: set, it is not computed. No row on the first page: none.
+    paginator.count = rows[0].listed_total if rows else 0
     return Page(rows, number, paginator)
 
 

@@ -75,8 +75,11 @@ def test_counting_along_past_the_end_gives_the_last_page_as_paginate_does(asked)
 
 
 @pytest.mark.django_db
-def test_counting_along_an_empty_list_is_one_empty_page():
-    result = paginate_counting_along(Venue.objects.order_by("name"), page="1")
+def test_counting_along_an_empty_list_is_one_empty_page_in_one_query(
+    django_assert_num_queries,
+):
+    with django_assert_num_queries(1):
+        result = paginate_counting_along(Venue.objects.order_by("name"), page="1")
     assert list(result.object_list) == []
     assert result.paginator.count == 0
     assert result.number == 1
