@@ -137,6 +137,24 @@ def activity_places_attach(activities: list[Activity]) -> list[Activity]:
     return activities
 
 
+def activity_organisers_attach(activity: Activity) -> Activity:
+    """Set the activity's team (with its partner unit) and partner unit from the
+    cached short lists, as ``activity_places_attach`` its place: an inactive team or
+    one written after the lists were read is left to load on access."""
+    choices = activity_filter_choices()
+    if activity.team_id is not None:
+        team = next((t for t in choices.teams if t.pk == activity.team_id), None)
+        if team is not None:
+            activity.team = team
+    if activity.alliance_id is not None:
+        alliance = next(
+            (a for a in choices.alliances if a.pk == activity.alliance_id), None
+        )
+        if alliance is not None:
+            activity.alliance = alliance
+    return activity
+
+
 def activity_list_page(
     *, filters: ActivityFilters | None = None, page: object = 1
 ) -> Page:
@@ -196,7 +214,11 @@ def activity_filter_choices() -> FilterChoices:
             campaigns=list(Campaign.objects.all()),
             venues=list(Venue.objects.order_by("position", "id")),
             spaces=list(Space.objects.select_related("venue")),
-            teams=list(Team.objects.active().order_by("strand", "position", "id")),
+            teams=list(
+                Team.objects.active()
+                .select_related("alliance")
+                .order_by("strand", "position", "id")
+            ),
             alliances=list(Alliance.objects.order_by("position", "id")),
         )
         cache.set(key, choices, PLACES_CACHE_SECONDS)

@@ -15,6 +15,8 @@ from activities.models import (
 from activities.services import RATING_WINDOW
 from community_portal.permissions import is_community_staff
 
+from .lists import activity_organisers_attach, activity_places_attach
+
 # --- one activity ---------------------------------------------------------------------
 
 
@@ -66,12 +68,15 @@ def registration_waitlist_position(*, registration_id: int) -> int:
 
 @functools.cache
 def _activity_page_queryset() -> QuerySet[Activity]:
+    # The venue, space, team and partner unit are not joined (five more joins cost
+    # the planner more than the query): ``activity_get`` sets them from the cached
+    # short lists.
     return (
-        Activity.objects.with_related()
+        Activity.objects.prefetch_related("campaigns")
         .with_seats()
         .with_rating_summary()
         .with_attendance()
-        .select_related("grid", "team__alliance")
+        .select_related("grid")
     )
 
 
@@ -91,7 +96,8 @@ def activity_get(*, pk: int, user) -> Activity | None:
         return None
     if activity.status == Activity.Status.DRAFT and not is_community_staff(user):
         return None
-    return activity
+    activity_places_attach([activity])
+    return activity_organisers_attach(activity)
 
 
 def activity_page_get(*, pk: int, user) -> ActivityPage | None:

@@ -215,3 +215,35 @@ def test_records_published_newest_first_with_attendance():
 
     assert [record.activity for record in records] == [newer, older]
     assert [record.attendance for record in records] == [2, 0]
+
+
+def test_the_activity_page_names_its_place_and_organisers_as_they_are_now(client):
+    """The venue, space, team and partner unit come from the cached short lists
+    (no join): a rename is seen on the next request, and the page costs no query
+    per relation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tests.factories import AllianceFactory, SpaceFactory, TeamFactory
+
+    alliance = AllianceFactory(name="攸品邻里中心")
+    team = TeamFactory(name="悦公益志愿队", alliance=alliance)
+    space = SpaceFactory(name="书画室")
+    activity = ActivityFactory(space=space, venue=space.venue, team=team)
+    url = reverse("activities:detail", kwargs={"pk": activity.pk})
+    client.get(url)  # the short lists read once
+
+    with CaptureQueriesContext(connection) as first:
+        content = client.get(url).content.decode()
+    assert "书画室" in content and "悦公益志愿队" in content
+    assert not [q for q in first.captured_queries if "venues_space" in q["sql"]]
+    assert not [q for q in first.captured_queries if "volunteers_team" in q["sql"]]
+
+    space.name = "墨香书画室"
+    space.save()
+    team.name = "悦公益先锋队"
+    team.save()
+
+    content = client.get(url).content.decode()
+    assert "墨香书画室" in content and "悦公益先锋队" in content
