@@ -356,13 +356,17 @@ Transfer/sec:    267.38KB
 """
 
 
-def load_measure():
-    """bench/measure.py is a script, not a package: load it from its path."""
-    path = Path(__file__).resolve().parent.parent / "bench" / "measure.py"
-    spec = importlib.util.spec_from_file_location("bench_measure", path)
+def load_bench_script(name: str):
+    """bench/*.py are scripts, not a package: load one from its path."""
+    path = Path(__file__).resolve().parent.parent / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_measure():
+    return load_bench_script("measure")
 
 
 def test_harness_reads_wrk_output_in_milliseconds():
@@ -495,15 +499,6 @@ def test_harness_report_keeps_the_pretix_section(tmp_path):
     assert text.count(peer) == 1
 
 
-def load_signed():
-    """bench/signed.py, loaded from its path like measure.py."""
-    path = Path(__file__).resolve().parent.parent / "bench" / "signed.py"
-    spec = importlib.util.spec_from_file_location("bench_signed", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_signed_renders_are_timed_in_rounds_of_every_page_floors_included(tmp_path):
     """Each round loads every row once, so a page and the floors it is divided by
     meet the same machine; each row's median, status and size are its own."""
@@ -536,7 +531,7 @@ def test_signed_renders_are_timed_in_rounds_of_every_page_floors_included(tmp_pa
             ],
         }
         (tmp_path / "sessions.json").write_text(json.dumps(plan))
-        load_signed().cmd_render(
+        load_bench_script("signed").cmd_render(
             argparse.Namespace(
                 sessions=str(tmp_path / "sessions.json"),
                 base=f"http://127.0.0.1:{server.server_address[1]}",
