@@ -122,37 +122,30 @@ def activity_list(*, filters: ActivityFilters | None = None) -> QuerySet[Activit
     return queryset.order_by("starts_at", "id")
 
 
-def activity_places_attach(activities: list[Activity]) -> list[Activity]:
-    """Set each activity's venue and space (what a card shows of its place) from
-    the cached short lists instead of a join; an unknown one (written after the
-    lists were read) is left to load on access. Returns ``activities``."""
+def activity_places_attach(
+    activities: list[Activity], *, with_organisers: bool = False
+) -> list[Activity]:
+    """Set each activity's venue and space (what a card shows of its place) and,
+    ``with_organisers``, its team (with its partner unit) and partner unit, from
+    the cached short lists instead of joins (one read of them); an unknown one
+    (written after the lists were read, or an inactive team) is left to load on
+    access. Returns ``activities``."""
     choices = activity_filter_choices()
-    venues = {venue.pk: venue for venue in choices.venues}
-    spaces = {space.pk: space for space in choices.spaces}
+    lookups = [
+        ("venue", {venue.pk: venue for venue in choices.venues}),
+        ("space", {space.pk: space for space in choices.spaces}),
+    ]
+    if with_organisers:
+        lookups += [
+            ("team", {team.pk: team for team in choices.teams}),
+            ("alliance", {alliance.pk: alliance for alliance in choices.alliances}),
+        ]
     for activity in activities:
-        if activity.venue_id in venues:
-            activity.venue = venues[activity.venue_id]
-        if activity.space_id in spaces:
-            activity.space = spaces[activity.space_id]
+        for field, known in lookups:
+            related = known.get(getattr(activity, f"{field}_id"))
+            if related is not None:
+                setattr(activity, field, related)
     return activities
-
-
-def activity_organisers_attach(activity: Activity) -> Activity:
-    """Set the activity's team (with its partner unit) and partner unit from the
-    cached short lists, as ``activity_places_attach`` its place: an inactive team or
-    one written after the lists were read is left to load on access."""
-    choices = activity_filter_choices()
-    if activity.team_id is not None:
-        team = next((t for t in choices.teams if t.pk == activity.team_id), None)
-        if team is not None:
-            activity.team = team
-    if activity.alliance_id is not None:
-        alliance = next(
-            (a for a in choices.alliances if a.pk == activity.alliance_id), None
-        )
-        if alliance is not None:
-            activity.alliance = alliance
-    return activity
 
 
 def activity_list_page(

@@ -15,7 +15,7 @@ from activities.models import (
 from activities.services import RATING_WINDOW
 from community_portal.permissions import is_community_staff
 
-from .lists import activity_organisers_attach, activity_places_attach
+from .lists import activity_places_attach
 
 # --- one activity ---------------------------------------------------------------------
 
@@ -96,8 +96,8 @@ def activity_get(*, pk: int, user) -> Activity | None:
         return None
     if activity.status == Activity.Status.DRAFT and not is_community_staff(user):
         return None
-    activity_places_attach([activity])
-    return activity_organisers_attach(activity)
+    activity_places_attach([activity], with_organisers=True)
+    return activity
 
 
 def activity_page_get(*, pk: int, user) -> ActivityPage | None:
