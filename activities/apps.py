@@ -14,7 +14,7 @@ class ActivitiesConfig(AppConfig):
         from volunteers.models import Team
 
         from . import lower_caches
-        from .models import Activity, Campaign, Registration
+        from .models import Activity, Campaign, Registration, seats
         from .month_cache import activity_changed, place_changed
         from .services.reminders import reminder_delivered
 
@@ -27,6 +27,16 @@ class ActivitiesConfig(AppConfig):
                 signal.connect(
                     place_changed, sender=model, dispatch_uid=f"places-{model.__name__}"
                 )
+
+        # The seat counters on each activity, in the registration's transaction.
+        post_save.connect(
+            seats.registration_saved, sender=Registration, dispatch_uid="seats-saved"
+        )
+        post_delete.connect(
+            seats.registration_deleted,
+            sender=Registration,
+            dispatch_uid="seats-deleted",
+        )
 
         # The grids' cached household participation follows check-ins and
         # campaigns (``lower_caches``).

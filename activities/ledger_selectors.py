@@ -69,7 +69,6 @@ def activity_ledger_rows(**scope) -> Iterator[tuple]:
     statuses = dict(Activity.Status.choices)
     rows = (
         _in_period(Activity.objects.all(), **scope)
-        .with_registration_counts()
         .with_attendance()
         .with_rating_summary()
         .order_by("starts_at", "pk")
@@ -133,7 +132,6 @@ def record_ledger(**scope) -> Iterator[RecordLedgerEntry]:
     activities = (
         _in_period(Activity.objects.all(), **scope)
         .filter(record__is_published=True)
-        .with_registration_counts()
         .with_attendance()
         .with_rating_summary()
         .select_related("venue", "team", "grid", "record")

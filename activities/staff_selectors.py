@@ -10,23 +10,16 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Avg,
-    BooleanField,
-    Case,
     Count,
     Exists,
     F,
     FloatField,
-    Func,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Now, TruncMonth
-from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from community_portal.accounts.models import User
@@ -42,13 +35,11 @@ USER_SEARCH_MIN_LENGTH = 2
 
 
 def activity_for_staff(*, pk: int) -> Activity | None:
-    """The activity with its places and the counts the door needs: ``attendance``
-    (people checked in, companions included), ``seats_taken`` and
-    ``waitlist_count``."""
+    """The activity with its places and ``attendance`` (people checked in,
+    companions included) beside its seat counters."""
     return (
         Activity.objects.select_related("venue", "space", "team")
         .with_attendance()
-        .with_registration_counts()
         .filter(pk=pk)
         .first()
     )
@@ -302,33 +293,13 @@ def activities_waitlist_with_seats(
     """Published activities not yet ended with people on the waitlist while
     seats are free (a waitlisted party too big for the seats left, or seats added
     without promoting), soonest first."""
-    # Filtered by cheap expressions (whether anyone waits, then one plain sum of
-    # the confirmed seats read from an index): the counts of ``with_seats()`` are
-    # computed for the rows shown only. The CASE keeps the order: a semi-join
-    # would be applied after the sum, summing the seats of every coming activity.
-    registrations = Registration.objects.filter(activity=OuterRef("pk")).order_by()
-    confirmed_seats = Coalesce(
-        Subquery(
-            registrations.filter(status=Registration.Status.CONFIRMED).values(
-                total=Func(F("companions") + 1, function="SUM")
-            )
-        ),
-        0,
-    )
     activities = (
         Activity.objects.not_ended()
-        .filter(status=Activity.Status.PUBLISHED, capacity__isnull=False)
         .filter(
-            Case(
-                When(
-                    Exists(registrations.filter(status=Registration.Status.WAITLISTED)),
-                    then=GreaterThan(F("capacity"), confirmed_seats),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
+            status=Activity.Status.PUBLISHED,
+            waitlist_count__gt=0,
+            capacity__gt=F("seats_taken"),
         )
-        .with_seats()
         .select_related("venue", "team")
         .order_by("starts_at", "id")
     )

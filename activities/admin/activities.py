@@ -171,13 +171,7 @@ class ActivityAdmin(StaffActionMixin, PortalAdminMixin, admin.ModelAdmin):
         return super().get_inline_instances(request, obj)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .with_related()
-            .with_registration_counts()
-            .with_attendance()
-        )
+        return super().get_queryset(request).with_related().with_attendance()
 
     @admin.display(description=_("Central-work campaigns"))
     def campaign_list(self, obj):

@@ -1,15 +1,15 @@
 """The activities app's models, by noun; importable from ``activities.models``."""
 
-from .activities import Activity, ActivityQuerySet, attach_seats
+from .activities import Activity, ActivityQuerySet, refresh_seats
 from .ratings import Rating, RatingQuerySet
 from .records import ActivityRecord, ActivityRecordQuerySet, RecordPhoto
 from .registrations import Registration, RegistrationQuerySet
+from .seats import recount_seats
 from .series import ActivitySeries, Audience, Campaign, SeriesSkippedDate
 
 __all__ = [
     "Activity",
     "ActivityQuerySet",
-    "attach_seats",
     "ActivityRecord",
     "ActivityRecordQuerySet",
     "ActivitySeries",
@@ -18,6 +18,8 @@ __all__ = [
     "Rating",
     "RatingQuerySet",
     "RecordPhoto",
+    "recount_seats",
+    "refresh_seats",
     "Registration",
     "RegistrationQuerySet",
     "SeriesSkippedDate",

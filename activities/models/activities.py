@@ -18,10 +18,11 @@ from volunteers.models import Strand
 
 from ..month_cache import CALENDAR, places_version
 from .ratings import Rating
-from .registrations import Registration, attendance_of
+from .registrations import attendance_of
 from .series import ActivitySeries, Audience, Campaign
 
 EARLIEST_NOT_ENDED_KEY = "earliest-start-not-ended"
+SEAT_COUNTERS = ("seats_taken", "waitlist_count")
 _earliest_memo: dict[str, datetime.datetime | None] = {}
 
 
@@ -48,40 +49,23 @@ def earliest_start_not_ended() -> datetime.datetime | None:
     return earliest
 
 
-def attach_seats(activities: list) -> list:
-    """Set ``seats_taken``, ``waitlist_count`` and ``seats_left`` (the
-    ``with_seats()`` annotations) on ``activities``: one query for them all, read
-    afresh on every call. Returns the list."""
+def refresh_seats(activities: list) -> list:
+    """Read the seat counters (``seats_taken``, ``waitlist_count``) of
+    ``activities`` afresh: for rows kept in a cache, whose counters may have
+    changed since. One query by primary key for them all; returns the list."""
     if not activities:
         return activities
-    counts = (
-        Registration.objects.filter(
-            activity_id__in={activity.pk for activity in activities},
-            status__in=[
-                Registration.Status.CONFIRMED,
-                Registration.Status.WAITLISTED,
-            ],
+    counters = {
+        pk: (taken, waiting)
+        for pk, taken, waiting in Activity.objects.filter(
+            pk__in={activity.pk for activity in activities}
         )
         .order_by()
-        .values_list("activity_id", "status")
-        .annotate(
-            people=models.Sum(models.F("companions") + 1),
-            registrations=models.Count("pk"),
-        )
-    )
-    taken, waiting = {}, {}
-    for activity_id, status, people, registrations in counts:
-        if status == Registration.Status.CONFIRMED:
-            taken[activity_id] = people
-        else:
-            waiting[activity_id] = registrations
+        .values_list("pk", *SEAT_COUNTERS)
+    }
     for activity in activities:
-        activity.seats_taken = taken.get(activity.pk, 0)
-        activity.waitlist_count = waiting.get(activity.pk, 0)
-        activity.seats_left = (
-            None
-            if activity.capacity is None
-            else activity.capacity - activity.seats_taken
+        activity.seats_taken, activity.waitlist_count = counters.get(
+            activity.pk, (0, 0)
         )
     return activities
 
@@ -144,21 +128,13 @@ class ActivityQuerySet(models.QuerySet):
             ),
         )
 
-    def with_seats(self):
-        """``with_registration_counts()`` plus ``seats_left`` (``None`` without a
-        seat limit), in the same query."""
-        return self.with_registration_counts().annotate(
-            seats_left=models.F("capacity") - models.F("seats_taken")
-        )
-
     # The lists other apps show through their relations (``team.activities``,
     # ``venue.activities`` …): the lower layers never import this app, they call
     # these methods on the related manager.
     def coming_cards(self):
         """Published (and cancelled) activities that have not ended, soonest
-        first, with the venue and space an activity card names. No seats: a
-        page's few cards get theirs from ``coming_card_list`` (or
-        ``attach_seats``), cheaper than building the seats' subqueries."""
+        first, with the venue and space an activity card names, and their seat
+        counters."""
         return (
             self.published()
             .select_related("venue", "space")
@@ -167,26 +143,27 @@ class ActivityQuerySet(models.QuerySet):
         )
 
     def coming_card_list(self, *, limit: int, cache_as: str = "") -> list:
-        """The first ``limit`` of ``coming_cards()``, their seats attached: two
-        queries whatever the limit.
+        """The first ``limit`` of ``coming_cards()``: one query whatever the
+        limit.
 
         With ``cache_as`` (a key naming everything this queryset's filter depends
         on: ``"grid:3"``), the cards without their seats are kept in the shared
         cache under the calendar's version (every write to an activity changes it)
         and the places' (the venue and space a card names), until the soonest of
-        them ends; the seats are still read afresh: one query on a hit."""
+        them ends; their seat counters are still read afresh (``refresh_seats``):
+        one query on a hit."""
         if not cache_as:
-            return attach_seats(list(self.coming_cards()[:limit]))
+            return list(self.coming_cards()[:limit])
         key = f"coming:{cache_as}:{limit}:{places_version()}"
         for _attempt in range(2):
             cards, until = versioned_cache.cached(
                 CALENDAR, key, lambda: _coming_with_expiry(self, limit)
             )
             if until is None or until >= timezone.now():
-                return attach_seats(cards)
+                return refresh_seats(cards)
             # The soonest card has ended since it was cached: read them afresh.
             versioned_cache.forget(CALENDAR, key)
-        return attach_seats(list(self.coming_cards()[:limit]))
+        return list(self.coming_cards()[:limit])
 
     def recent_cards(self):
         """Published activities that have ended, latest first (none cancelled),
@@ -196,36 +173,6 @@ class ActivityQuerySet(models.QuerySet):
             self.filter(status=Activity.Status.PUBLISHED)
             .past()
             .select_related("venue", "space")
-        )
-
-    def with_registration_counts(self):
-        """Annotate ``seats_taken`` (confirmed, companions included) and
-        ``waitlist_count``; subqueries, so they combine with any other join."""
-        confirmed = Registration.objects.filter(
-            activity=models.OuterRef("pk"), status=Registration.Status.CONFIRMED
-        )
-        waitlisted = Registration.objects.filter(
-            activity=models.OuterRef("pk"), status=Registration.Status.WAITLISTED
-        )
-        return self.annotate(
-            seats_taken=Coalesce(
-                models.Subquery(
-                    confirmed.order_by()
-                    .values("activity")
-                    .annotate(total=models.Sum(models.F("companions") + 1))
-                    .values("total")[:1]
-                ),
-                0,
-            ),
-            waitlist_count=Coalesce(
-                models.Subquery(
-                    waitlisted.order_by()
-                    .values("activity")
-                    .annotate(total=models.Count("pk"))
-                    .values("total")[:1]
-                ),
-                0,
-            ),
         )
 
 
@@ -323,6 +270,17 @@ class Activity(TimeStampedModel):
         null=True,
         blank=True,
         help_text=_("Leave empty for unlimited seats."),
+    )
+    # Counters of the registrations, kept by ``models.seats`` in the transaction
+    # of every write to a registration (never written by a save of the activity).
+    seats_taken = models.PositiveIntegerField(
+        _("Seats taken"),
+        default=0,
+        editable=False,
+        help_text=_("Confirmed registrations, companions included."),
+    )
+    waitlist_count = models.PositiveIntegerField(
+        _("On the waitlist"), default=0, editable=False
     )
     summary = models.CharField(_("Summary"), max_length=200)
     description = models.TextField(_("Details"), blank=True)
@@ -461,6 +419,25 @@ class Activity(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("activities:detail", kwargs={"pk": self.pk})
 
+    def save(self, *args, **kwargs) -> None:
+        # A row read earlier carries counters a registration may have changed
+        # since: a whole save writes every field but them (``models.seats``
+        # keeps them). A new activity has no registrations: its zeros are right.
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name not in SEAT_COUNTERS
+                and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -492,6 +469,11 @@ class Activity(TimeStampedModel):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def seats_left(self) -> int | None:
+        """``None`` without a seat limit."""
+        return None if self.capacity is None else self.capacity - self.seats_taken
 
     @property
     def is_past(self) -> bool:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from activities.models import (
     Activity,
     Campaign,
-    attach_seats,
+    refresh_seats,
 )
 from activities.month_cache import calendar_version, places_version
 from community_portal.pagination import paginate
@@ -105,7 +105,7 @@ def activity_filter(
 def _listed_queryset() -> QuerySet[Activity]:
     # Built once per process and filtered per request: building the seats'
     # subqueries costs more than running them. Never evaluated itself.
-    return Activity.objects.published().with_seats()
+    return Activity.objects.published()
 
 
 def activity_list(*, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
@@ -258,10 +258,9 @@ def activity_list_coming(
 
 
 def activity_seats_attach(*lists: list[Activity]) -> None:
-    """Set ``seats_taken``, ``waitlist_count`` and ``seats_left`` (the
-    ``with_seats()`` annotations) on the activities of ``lists``: one query for
-    them all, read afresh on every call."""
-    attach_seats([activity for items in lists for activity in items])
+    """Read the seat counters of the activities of ``lists`` afresh (rows kept in
+    the cache): one query for them all."""
+    refresh_seats([activity for items in lists for activity in items])
 
 
 def activity_list_recent(

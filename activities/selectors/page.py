@@ -25,8 +25,7 @@ class ActivityPage:
     """An activity with everything its page shows to this visitor."""
 
     activity: Activity
-    """Annotated with ``seats_taken``, ``waitlist_count``, ``seats_left``,
-    ``rating_average``, ``rating_count`` and ``attendance``."""
+    """Annotated with ``rating_average``, ``rating_count`` and ``attendance``."""
     record: ActivityRecord | None
     """The published record, its ``photos`` prefetched."""
     registration: Registration | None
@@ -73,7 +72,6 @@ def _activity_page_queryset() -> QuerySet[Activity]:
     # short lists.
     return (
         Activity.objects.prefetch_related("campaigns")
-        .with_seats()
         .with_rating_summary()
         .with_attendance()
         .select_related("grid")

@@ -55,6 +55,12 @@ def assert_no_overbooking(activity, *, seats: int, people: int) -> None:
     registrations = Registration.objects.filter(activity=activity)
     assert registrations.count() == people
     assert registrations.confirmed().seat_count() == seats
+    # The counters the pages read were kept in every sign-up's transaction.
+    activity.refresh_from_db()
+    assert (activity.seats_taken, activity.waitlist_count) == (
+        seats,
+        registrations.waitlisted().count(),
+    )
     assert registrations.values("user").distinct().count() == people
     # The waitlist order is the order in which sign-ups got the lock: by id.
     waitlist = list(registrations.waitlisted().values_list("id", "waitlisted_at"))
@@ -98,6 +104,9 @@ def test_fifty_parties_with_companions_never_overbook():
     assert len(results) == 50
     registrations = Registration.objects.filter(activity=activity)
     assert registrations.confirmed().seat_count() <= 10
+    activity.refresh_from_db()
+    assert activity.seats_taken == registrations.confirmed().seat_count()
+    assert activity.waitlist_count == registrations.waitlisted().count()
     # Strict order: whoever got the lock first was confirmed; once someone had to
     # wait, everybody after them waited too.
     by_lock_order = [r.status for r in registrations.order_by("id")]

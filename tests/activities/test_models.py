@@ -115,8 +115,9 @@ def test_is_registration_open(changes, is_open):
     assert activity.is_registration_open(now=now) is is_open
 
 
-def test_with_registration_counts():
-    full, empty = ActivityFactory(max_companions=2), ActivityFactory()
+def test_seat_counters_and_seats_left():
+    full = ActivityFactory(max_companions=2, capacity=5)
+    empty = ActivityFactory(capacity=None)
     RegistrationFactory(activity=full, companions=2)
     RegistrationFactory(activity=full)
     RegistrationFactory(activity=full, cancelled=True)
@@ -124,19 +125,11 @@ def test_with_registration_counts():
     RegistrationFactory(activity=full, waitlisted=True)
 
     counts = {
-        a.pk: (a.seats_taken, a.waitlist_count)
-        for a in Activity.objects.with_registration_counts().with_related()
+        a.pk: (a.seats_taken, a.waitlist_count, a.seats_left)
+        for a in Activity.objects.with_related()
     }
 
-    assert counts == {full.pk: (4, 2), empty.pk: (0, 0)}
-
-
-def test_with_registration_counts_is_one_query(django_assert_num_queries):
-    for _ in range(3):
-        RegistrationFactory(activity=ActivityFactory())
-
-    with django_assert_num_queries(1):
-        assert len(list(Activity.objects.with_registration_counts())) == 3
+    assert counts == {full.pk: (4, 2, 1), empty.pk: (0, 0, None)}
 
 
 def test_activity_with_registrations_cannot_be_deleted():

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
-from activities.models import Activity
+from activities.models import Activity, recount_seats
 
 from .base import (
     BATCH_SIZE,
@@ -220,6 +220,8 @@ def step_registrations(ctx: Context) -> str:
                 flush(Registration, rows)
         made += k
     flush(Registration, rows)
+    # bulk_create sends no signals: the seat counters are recounted here.
+    recount_seats(Activity.objects.filter(pk__in=[row[0] for row in ctx.activities]))
     return (
         f"{made} registrations ({confirmed} confirmed, {made - confirmed} waitlisted)"
     )

@@ -23,6 +23,7 @@ from activities.models import (
     Rating,
     RecordPhoto,
     Registration,
+    recount_seats,
 )
 from activities.services.registrations import registration_create
 from community_portal.errors import ServiceError
@@ -151,6 +152,8 @@ def _attendance(writer: Writer, past: list, people: list) -> None:
                     )
                 )
     Registration.objects.bulk_create(registrations)
+    # bulk_create sends no signals: the seat counters are recounted here.
+    recount_seats(Activity.objects.filter(pk__in=[a.pk for a in past]))
     Rating.objects.bulk_create(ratings)
     writer.stats["created"] += len(registrations) + len(ratings)
 
