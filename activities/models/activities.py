@@ -422,12 +422,11 @@ class Activity(TimeStampedModel):
     def save(self, *args, **kwargs) -> None:
         # A row read earlier carries counters a registration may have changed
         # since: a whole save writes every field but them (``models.seats``
-        # keeps them). A new activity has no registrations: its zeros are right.
-        if (
-            not self._state.adding
-            and kwargs.get("update_fields") is None
-            and not kwargs.get("force_insert")
-        ):
+        # keeps them). A new row (a copy of an activity too) has no
+        # registrations yet.
+        if self._state.adding or self.pk is None:
+            self.seats_taken = self.waitlist_count = 0
+        elif kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 field.attname

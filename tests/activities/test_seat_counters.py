@@ -155,6 +155,18 @@ def test_a_whole_save_of_a_stale_activity_keeps_the_counters():
     assert Activity.objects.get(pk=activity.pk).title == "改名"
 
 
+def test_a_copy_of_an_activity_starts_with_no_seats_taken():
+    activity = ActivityFactory(capacity=10)
+    sign_up(activity)
+    copy = Activity.objects.get(pk=activity.pk)
+
+    copy.pk = None
+    copy.save()
+
+    assert counted(copy) == (0, 0)
+    assert counted(activity) == (1, 0)
+
+
 def test_a_deferred_activity_saves_what_it_loaded():
     activity = ActivityFactory(capacity=10, summary="原来的简介")
     sign_up(activity)
