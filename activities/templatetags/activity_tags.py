@@ -233,10 +233,10 @@ def registration_heading(registration: Registration) -> str:
         ),
         format_html(
             '<p class="mb-1"><time datetime="{}">{} {}–{}</time></p>',
-            dateformat.format(starts, "c"),
+            starts.isoformat(),
             formats.date_format(starts, "DATE_FORMAT"),
-            dateformat.time_format(starts, "H:i"),
-            dateformat.time_format(ends, "H:i"),
+            f"{starts:%H:%M}",
+            f"{ends:%H:%M}",
         ),
     ]
     place = activity.space if activity.space_id else activity.venue

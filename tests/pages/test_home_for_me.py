@@ -74,6 +74,43 @@ def test_signed_in_home_starts_from_my_tasks(client):
     assert f'id="checkin-{registration.pk}"' in me
 
 
+def test_my_next_activity_is_my_soonest_confirmed_seat_not_yet_ended(client):
+    user = UserFactory()
+    now = timezone.now()
+    hall = VenueFactory(name="悦立方文化家园")
+    ended = ActivityFactory(
+        title="已结束的课",
+        starts_at=now - datetime.timedelta(hours=3),
+        ends_at=now - datetime.timedelta(hours=1),
+    )
+    later = ActivityFactory(
+        title="后天的课", starts_at=now + datetime.timedelta(days=2)
+    )
+    soonest = ActivityFactory(
+        title="明天的课", starts_at=now + datetime.timedelta(days=1), venue=hall
+    )
+    waiting = ActivityFactory(
+        title="候补的课", starts_at=now + datetime.timedelta(hours=1)
+    )
+    for activity in (ended, later, soonest):
+        sign_up(user, activity)
+    Registration.objects.create(
+        activity=waiting,
+        user=user,
+        status=Registration.Status.WAITLISTED,
+        waitlisted_at=now,
+    )
+    client.force_login(user)
+
+    content = client.get(HOME).content.decode()
+    next_card = content.split('id="home-next-title"')[1].split("</section>")[0]
+
+    assert "明天的课" in next_card
+    assert "悦立方文化家园" in next_card
+    for other in ("已结束的课", "后天的课", "候补的课"):
+        assert other not in next_card
+
+
 def test_this_week_is_for_my_audience_and_my_grid(client):
     mine, other = GridFactory(number=1), GridFactory(number=2)
     elder = UserFactory(
