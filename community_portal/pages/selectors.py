@@ -92,8 +92,8 @@ def my_audiences(*, user: User) -> list[str]:
 @functools.cache
 def _my_confirmed_coming() -> QuerySet[Registration]:
     return (
-        Registration.objects.filter(status=Registration.Status.CONFIRMED)
-        .select_related("activity", "member")
+        _my_seats()
+        .filter(status=Registration.Status.CONFIRMED)
         .order_by("activity__starts_at", "id")
     )
 
