@@ -32,10 +32,14 @@ def _database_answers() -> None:
 
 
 def _cache_answers() -> None:
-    # A value of its own, read back: a cache that takes writes but loses them fails.
+    # A value of its own under a key of its own, read back: a cache that takes
+    # writes but loses them fails. The key is the probe's own: with one shared key,
+    # two probes at once (several nodes, a load balancer's and a monitor's) read
+    # each other's value and one of them answered 503 on a healthy cache.
     value = uuid.uuid4().hex
-    cache.set(HEALTHZ_CACHE_KEY, value, 30)
-    if cache.get(HEALTHZ_CACHE_KEY) != value:
+    key = f"{HEALTHZ_CACHE_KEY}:{value}"
+    cache.set(key, value, HEALTHZ_CACHE_SECONDS)
+    if cache.get(key) != value:
         raise RuntimeError("the cache lost a value")
 
 
@@ -44,6 +48,9 @@ def _storage_answers() -> None:
 
 
 HEALTHZ_CACHE_KEY = "healthz"
+# How long a probe's value stays: long enough to be read back, short enough that
+# probes under load leave no pile of keys.
+HEALTHZ_CACHE_SECONDS = 5
 HEALTHZ_STORAGE_PROBE = "healthz-probe"
 HEALTH_CHECKS = (
     ("database", _database_answers),

@@ -59,6 +59,29 @@ def test_healthz_answers_503_when_the_cache_does_not_answer(client):
 
 
 @pytest.mark.django_db
+def test_healthz_probes_at_the_same_time_do_not_read_each_others_value(client):
+    """Two probes at once (a load balancer's and a monitor's, or two nodes on one
+    Redis): the second writes between the first's write and read. Each must read
+    its own value back, so both answer 200 on a healthy cache."""
+    from django.core.cache import cache
+
+    real_set = cache.set
+    second_probe = []
+
+    def set_then_interleave(key, value, *args, **kwargs):
+        real_set(key, value, *args, **kwargs)
+        if not second_probe:  # only the first probe is interrupted
+            second_probe.append(None)
+            second_probe[0] = client.get("/healthz")
+
+    with mock.patch.object(cache, "set", side_effect=set_then_interleave):
+        first_probe = client.get("/healthz")
+
+    assert second_probe[0].status_code == 200
+    assert first_probe.status_code == 200
+
+
+@pytest.mark.django_db
 def test_healthz_answers_503_when_the_storage_does_not_answer(client):
     from django.core.files.storage import default_storage
 
