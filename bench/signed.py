@@ -331,6 +331,12 @@ def cmd_report(args: argparse.Namespace) -> None:
                 passed = ratio <= FLOOR_RATIO_BUDGET
                 failures += not passed
                 load_ratio += " pass" if passed else " **FAIL**"
+        errors = load.get("non_2xx", 0) + load.get("socket_errors", 0)
+        if errors:
+            # A p50 of error answers measures nothing (the health check once
+            # answered 503 under load): the row fails whatever its ratio.
+            failures += 1
+            load_ratio += f" **FAIL: {errors} errors**"
         lines.append(
             f"| {row['who']} | `{row['path']}` | {row['status']} | "
             f"{row['median']:.1f} ms | {row['median'] / health:.1f}× | "

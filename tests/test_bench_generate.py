@@ -553,3 +553,62 @@ def test_signed_renders_are_timed_in_rounds_of_every_page_floors_included(tmp_pa
         ("/gone/", 404, 10 / 1024),
     ]
     assert all(r["median"] > 0 for r in result)
+
+
+def test_signed_report_fails_a_row_whose_load_answered_errors(tmp_path):
+    """A p50 of error answers measures nothing: the row under load fails however
+    fast its errors came back, and the report counts it as a budget over."""
+    rendered = [
+        {
+            "who": "a",
+            "path": "/healthz",
+            "kind": "floor",
+            "status": 200,
+            "kb": 0.1,
+            "median": 1.0,
+        },
+        {
+            "who": "a",
+            "path": "/bench/floor/",
+            "kind": "floor",
+            "status": 200,
+            "kb": 1.0,
+            "median": 5.0,
+        },
+        {
+            "who": "resident",
+            "path": "/page/",
+            "kind": "page",
+            "status": 200,
+            "kb": 9.0,
+            "median": 6.0,
+        },
+    ]
+    (tmp_path / "signed-render.json").write_text(json.dumps(rendered))
+    (tmp_path / "signed-queries.json").write_text("{}")
+    (tmp_path / "signed-sessions.json").write_text(
+        json.dumps({"people": {"a": {"username": "a"}}})
+    )
+    clean = WRK_OUTPUT.replace("  Non-2xx or 3xx responses: 3\n", "")
+    (tmp_path / "signed-wrk-0.txt").write_text(WRK_OUTPUT)
+    (tmp_path / "signed-wrk-1.txt").write_text(clean)
+    (tmp_path / "signed-wrk-2.txt").write_text(clean)
+    out = tmp_path / "BENCHMARKS.md"
+
+    load_bench_script("signed").cmd_report(
+        argparse.Namespace(
+            results=str(tmp_path),
+            out=str(out),
+            scale="1.0",
+            repeat=10,
+            duration="5s",
+            command="bash bench/run.sh --signed",
+        )
+    )
+
+    lines = out.read_text().splitlines()
+    health_row = next(line for line in lines if "`/healthz`" in line)
+    page_row = next(line for line in lines if "`/page/`" in line)
+    assert "FAIL: 3 errors" in health_row
+    assert "FAIL" not in page_row
+    assert "1 budget(s) over." in lines
