@@ -118,6 +118,29 @@ def test_activity_filter_combines_every_filter():
     assert selectors.ActivityFilters().is_empty
 
 
+def test_campaign_filter_finds_a_campaign_created_after_the_lists_were_cached():
+    """The campaign's id comes from the cached short lists: a new campaign changes
+    their version, so its activities are found on the next request; an unknown
+    slug matches nothing (not everything)."""
+    from activities.models import Campaign
+
+    tagged = ActivityFactory(starts_at=days(2))
+    ActivityFactory(starts_at=days(3))
+    selectors.activity_filter_choices()  # the lists cached before the campaign
+
+    campaign = Campaign.objects.create(slug="new-year-fair", name="新春市集")
+    tagged.campaigns.add(campaign)
+
+    assert list(
+        selectors.activity_list(
+            filters=selectors.ActivityFilters(campaign=campaign.slug)
+        )
+    ) == [tagged]
+    assert not selectors.activity_list(
+        filters=selectors.ActivityFilters(campaign="no-such-campaign")
+    ).exists()
+
+
 def test_activity_list_annotates_seats():
     from tests.activities.factories import RegistrationFactory
 
