@@ -64,8 +64,8 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 def activity_filter(
     queryset: QuerySet[Activity], *, filters: ActivityFilters
 ) -> QuerySet[Activity]:
-    """Narrow ``queryset`` down by ``filters``. Unknown slugs match nothing; a
-    campaign is one, so its join adds no duplicate rows."""
+    """Narrow ``queryset`` down by ``filters``. Unknown slugs match nothing; the
+    campaign filter joins one campaign's rows, so it adds no duplicate rows."""
     if filters.date_from:
         queryset = queryset.filter(ends_at__gte=_local_midnight(filters.date_from))
     if filters.date_to:
